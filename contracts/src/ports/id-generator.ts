@@ -1,0 +1,4 @@
+/** New ids: lowercase UUIDv7 strings, strictly increasing within one generator. */
+export interface IdGenerator {
+  next(): string
+}
