@@ -65,6 +65,7 @@ export type {
   UserId,
 } from './ids.js'
 export { isUuid } from './ids.js'
+export { createUuidV7Generator, systemClock } from './ids-uuid-v7.js'
 export type {
   Channel,
   ChannelEvent,
