@@ -101,6 +101,7 @@ export type {
 } from './ports/job-queue.js'
 export type { KeywordEntry, KeywordHit, KeywordIndex, KeywordQuery } from './ports/keyword-index.js'
 export type { AcquireOptions, Lock, LockLease } from './ports/lock.js'
+export type { PasswordHasher } from './ports/password-hasher.js'
 export type { RateLimitDecision, RateLimiter, TokenBucket } from './ports/rate-limiter.js'
 export type { SecretContext, SecretVault } from './ports/secret-vault.js'
 export type { AudioClip, SpeechToText, TextToSpeech } from './ports/speech.js'

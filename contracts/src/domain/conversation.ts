@@ -65,6 +65,8 @@ export interface Message {
   readonly toolCallId: string | null
   readonly toolName: string | null
   readonly citations: readonly Citation[]
+  /** Tokens of `content` (and tool calls) counted once when written, for history windows. */
+  readonly tokenCount: number
   readonly createdAt: Date
 }
 

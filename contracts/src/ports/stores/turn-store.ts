@@ -10,8 +10,11 @@ export interface TurnLoadRequest {
   /** Absent for a new session. */
   readonly sessionId?: SessionId
   readonly idempotencyKey?: string
-  /** The newest this-many messages of the session are returned. */
-  readonly historyLimit: number
+  /**
+   * The newest this-many messages of the session are returned. When absent, the current version's
+   * `config.memory.maxMessages` applies (so the read needs no second round trip).
+   */
+  readonly historyLimit?: number
 }
 
 /** Everything a turn needs before its first model call, read together. */
