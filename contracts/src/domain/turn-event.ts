@@ -1,0 +1,37 @@
+import type { CoreError } from '../errors/core-error.js'
+import type { AgentId, SessionId, TurnId } from '../ids.js'
+import type { Citation, ToolCallStatus, TurnResult, UsageSummary } from './conversation.js'
+
+/**
+ * What a running turn reports, in order: `turn-start` first; then any `text-delta`,
+ * `tool-call-start`, `tool-result` and `citation` events; then `usage` and `turn-end`, or `error`
+ * as the last event when the turn fails. An `error` before any `turn-start` means the request was
+ * refused before the turn began (permission, validation, missing agent or session): nothing was
+ * stored or billed. The host sends these as server-sent events; the SDK reads them back.
+ */
+export type TurnEvent =
+  | {
+      readonly type: 'turn-start'
+      readonly turnId: TurnId
+      readonly sessionId: SessionId
+      readonly agentId: AgentId
+    }
+  /** Reply text as the model produces it; the final answer is `turn-end`'s `result.message.content`. */
+  | { readonly type: 'text-delta'; readonly delta: string }
+  /** The model asked for a tool; its `tool-result` follows. */
+  | { readonly type: 'tool-call-start'; readonly id: string; readonly name: string }
+  | {
+      readonly type: 'tool-result'
+      readonly id: string
+      readonly name: string
+      readonly status: ToolCallStatus
+      readonly durationMs: number
+      readonly error?: { readonly code: string; readonly message: string }
+    }
+  | { readonly type: 'citation'; readonly citation: Citation }
+  /** Totals of the turn, just before `turn-end`. */
+  | { readonly type: 'usage'; readonly usage: UsageSummary }
+  | { readonly type: 'turn-end'; readonly result: TurnResult }
+  | { readonly type: 'error'; readonly error: CoreError }
+
+export type TurnEventType = TurnEvent['type']
