@@ -88,6 +88,11 @@ export type {
   ToolSpec,
 } from './ports/chat-model.js'
 export type { Clock } from './ports/clock.js'
+export type {
+  DocumentExtractor,
+  ExtractedDocument,
+  ExtractedHeading,
+} from './ports/document-extractor.js'
 export type { EmbeddingModel, EmbeddingResult, EmbedOptions } from './ports/embedding-model.js'
 export type { IdGenerator } from './ports/id-generator.js'
 export type {
