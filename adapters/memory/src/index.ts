@@ -1,1 +1,5 @@
-export {}
+export type { MemoryJobQueueOptions } from './memory-job-queue.js'
+export { MemoryJobQueue } from './memory-job-queue.js'
+export { MemoryLock } from './memory-lock.js'
+export type { MemoryRateLimiterOptions } from './memory-rate-limiter.js'
+export { MemoryRateLimiter } from './memory-rate-limiter.js'

@@ -1,2 +1,32 @@
+export { expectCoreError } from './expect-core-error.js'
+export {
+  emptyUsageSummary,
+  makeAgent,
+  makeAgentVersion,
+  makeApiKey,
+  makeAuditEntry,
+  makeChunk,
+  makeCompany,
+  makeDocument,
+  makeInvoice,
+  makeKnowledgeBase,
+  makeMessage,
+  makePriceBook,
+  makeQuota,
+  makeSecret,
+  makeSession,
+  makeTenant,
+  makeTool,
+  makeToolCall,
+  makeTurn,
+  makeUsageEvent,
+  makeUser,
+  newId,
+} from './fixtures.js'
+export { describeJobQueue } from './job-queue-kit.js'
 export type { KitOptions, KitSkip } from './kit-options.js'
 export { kitTest } from './kit-test.js'
+export { describeLock } from './lock-kit.js'
+export { describeRateLimiter } from './rate-limiter-kit.js'
+export type { WaitUntilOptions } from './wait-until.js'
+export { sleep, waitUntil } from './wait-until.js'
