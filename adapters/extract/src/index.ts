@@ -1,0 +1,5 @@
+export { createDocumentExtractor } from './create-extract.js'
+export type { ExtractConfig, ExtractConfigInput } from './extract-config.js'
+export { ExtractConfigSchema } from './extract-config.js'
+export { guessMediaType } from './media-type.js'
+export { StandardDocumentExtractor, SUPPORTED_MEDIA_TYPES } from './standard-document-extractor.js'
