@@ -30,3 +30,11 @@ export { describeLock } from './lock-kit.js'
 export { describeRateLimiter } from './rate-limiter-kit.js'
 export type { WaitUntilOptions } from './wait-until.js'
 export { sleep, waitUntil } from './wait-until.js'
+export type {
+  RecordedRequest,
+  ReplayChunk,
+  ReplayResponder,
+  ReplayResponse,
+  ReplayServer,
+} from './replay-server.js'
+export { splitServerSentEvents, startReplayServer, toServerSentEvents } from './replay-server.js'
