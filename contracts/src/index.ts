@@ -94,6 +94,7 @@ export type {
   ExtractedHeading,
 } from './ports/document-extractor.js'
 export type { EmbeddingModel, EmbeddingResult, EmbedOptions } from './ports/embedding-model.js'
+export type { HttpClient, HttpRequest, HttpResponse } from './ports/http-client.js'
 export type { IdGenerator } from './ports/id-generator.js'
 export type {
   EnqueueOptions,
