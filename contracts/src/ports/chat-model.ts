@@ -77,7 +77,9 @@ export interface ChatResponse {
 
 /**
  * Parts of a streamed reply, in order: any number of text and tool-call parts, then exactly one
- * `finish`. For each tool call, `tool-call-start` comes before its `tool-call-delta`s.
+ * `finish`. For each tool call, `tool-call-start` comes before its `tool-call-delta`s. A tool call's
+ * `index` is its position in the finish response's `toolCalls`; its deltas concatenate to that call's
+ * `argumentsJson`, and the text deltas concatenate to the response's `content`.
  */
 export type ChatStreamPart =
   | { readonly type: 'text-delta'; readonly delta: string }

@@ -1,3 +1,12 @@
+export type {
+  ChatModelKitCall,
+  ChatModelKitOptions,
+  ChatModelKitScenarios,
+  ChatModelScenario,
+} from './chat-model-kit.js'
+export { CHAT_MODEL_SCENARIOS, describeChatModel } from './chat-model-kit.js'
+export type { EmbeddingModelKitOptions } from './embedding-model-kit.js'
+export { describeEmbeddingModel } from './embedding-model-kit.js'
 export { expectCoreError } from './expect-core-error.js'
 export {
   emptyUsageSummary,
@@ -28,8 +37,6 @@ export type { KitOptions, KitSkip } from './kit-options.js'
 export { kitTest } from './kit-test.js'
 export { describeLock } from './lock-kit.js'
 export { describeRateLimiter } from './rate-limiter-kit.js'
-export type { WaitUntilOptions } from './wait-until.js'
-export { sleep, waitUntil } from './wait-until.js'
 export type {
   RecordedRequest,
   ReplayChunk,
@@ -38,3 +45,5 @@ export type {
   ReplayServer,
 } from './replay-server.js'
 export { splitServerSentEvents, startReplayServer, toServerSentEvents } from './replay-server.js'
+export type { WaitUntilOptions } from './wait-until.js'
+export { sleep, waitUntil } from './wait-until.js'
