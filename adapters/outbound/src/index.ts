@@ -1,0 +1,7 @@
+export type { AddressRefusal } from './address-policy.js'
+export { refusalFor } from './address-policy.js'
+export { createHttpClient } from './create-outbound.js'
+export { GuardedHttpClient } from './guarded-http-client.js'
+export { hostMatches, matchesAny } from './host-patterns.js'
+export type { OutboundConfig, OutboundConfigInput, Resolver } from './outbound-config.js'
+export { OutboundConfigSchema } from './outbound-config.js'
