@@ -139,5 +139,6 @@ export type {
   ToolOutput,
   ToolRuntime,
 } from './ports/tool-runtime.js'
+export type { VectorFilter, VectorHit, VectorPoint, VectorQuery, VectorStore } from './ports/vector-store.js'
 export type { SystemScope, TenantScope } from './scope.js'
 export { systemScope, tenantScope } from './scope.js'

@@ -33,8 +33,17 @@ export {
   newId,
 } from './fixtures.js'
 export { describeJobQueue } from './job-queue-kit.js'
+export { describeKeywordIndex } from './keyword-index-kit.js'
 export type { KitOptions, KitSkip } from './kit-options.js'
 export { kitTest } from './kit-test.js'
+export {
+  basisVector,
+  blendVector,
+  cosine,
+  randomUnitVector,
+  seededRandom,
+  vectorNear,
+} from './kit-vectors.js'
 export { describeLock } from './lock-kit.js'
 export { describeRateLimiter } from './rate-limiter-kit.js'
 export type {
@@ -45,5 +54,6 @@ export type {
   ReplayServer,
 } from './replay-server.js'
 export { splitServerSentEvents, startReplayServer, toServerSentEvents } from './replay-server.js'
+export { describeVectorStore } from './vector-store-kit.js'
 export type { WaitUntilOptions } from './wait-until.js'
 export { sleep, waitUntil } from './wait-until.js'
