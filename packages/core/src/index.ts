@@ -1,1 +1,53 @@
-export {}
+export type { ProviderOptionsValidator } from './agents/agent-config-validator.js'
+export { AgentConfigValidator } from './agents/agent-config-validator.js'
+export type { AgentWithVersion, CreateAgentInput, UpdateAgentConfigInput } from './agents/agent-service.js'
+export { AgentService } from './agents/agent-service.js'
+export type { AuditRecord } from './audit/audit-recorder.js'
+export { AuditRecorder } from './audit/audit-recorder.js'
+export type { Agentry, AgentryDependencies } from './create-agentry.js'
+export { createAgentry } from './create-agentry.js'
+export type { SchemaCheck } from './json-schema/json-schema-validator.js'
+export { JsonSchemaValidator } from './json-schema/json-schema-validator.js'
+export type { UsageQuery } from './metering/usage-service.js'
+export { MAX_USAGE_RANGE_MS, UsageService } from './metering/usage-service.js'
+export { StaticModelResolver } from './models/static-model-resolver.js'
+export { cancelledError, toCoreError } from './orchestrator/abort.js'
+export { toChatMessages, windowHistory } from './orchestrator/history-window.js'
+export type { ModelCaller, ModelCallPart, ModelCallRequest } from './orchestrator/model-caller.js'
+export { DirectModelCaller } from './orchestrator/model-caller.js'
+export type {
+  OrchestratorDependencies,
+  OrchestratorOptions,
+  TurnRequest,
+} from './orchestrator/orchestrator.js'
+export { Orchestrator } from './orchestrator/orchestrator.js'
+export type {
+  RetrievalRequest,
+  RetrievalResult,
+  RetrievedPassage,
+  Retriever,
+} from './orchestrator/retriever.js'
+export { REPAIR_INSTRUCTION } from './orchestrator/structured-output.js'
+export { buildSystemPrompt, UNTRUSTED_NOTICE } from './orchestrator/system-prompt.js'
+export { collectTurn } from './orchestrator/turn-events.js'
+export type { RequestContext } from './request-context.js'
+export { actorLabel } from './request-context.js'
+export type { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from './tenancy/api-key-service.js'
+export { API_KEY_TOUCH_INTERVAL_MS, ApiKeyService } from './tenancy/api-key-service.js'
+export { hashApiKey, parseApiKeyPrefix } from './tenancy/api-key-token.js'
+export type { CompanyPatch, CreateCompanyInput, CreatedCompany } from './tenancy/company-service.js'
+export { CompanyService } from './tenancy/company-service.js'
+export {
+  hasPermission,
+  isPlatformActor,
+  permissionsOf,
+  requirePermission,
+  requirePlatformActor,
+  scopeOf,
+} from './tenancy/permissions.js'
+export type { CreateUserInput, LoginResult, UpdateUserInput, UserView } from './tenancy/user-service.js'
+export { actorForUser, MIN_PASSWORD_LENGTH, normalizeEmail, UserService } from './tenancy/user-service.js'
+export type { ToolBatch, ToolCallOutcome } from './tools/tool-executor.js'
+export { DEFAULT_TOOL_TIMEOUT_MS, ToolExecutor } from './tools/tool-executor.js'
+export type { ResolvedTool, ToolSource } from './tools/tool-registry.js'
+export { ToolRegistry } from './tools/tool-registry.js'

@@ -1,0 +1,97 @@
+import type {
+  BuiltinTool,
+  ChatModelResolver,
+  Clock,
+  IdGenerator,
+  Lock,
+  PasswordHasher,
+  Stores,
+  Telemetry,
+  Tokenizer,
+} from '@agentry/contracts'
+import { createUuidV7Generator, noopTelemetry, systemClock } from '@agentry/contracts'
+import { AgentConfigValidator, type ProviderOptionsValidator } from './agents/agent-config-validator.js'
+import { AgentService } from './agents/agent-service.js'
+import { AuditRecorder } from './audit/audit-recorder.js'
+import { JsonSchemaValidator } from './json-schema/json-schema-validator.js'
+import { UsageService } from './metering/usage-service.js'
+import type { ModelCaller } from './orchestrator/model-caller.js'
+import { Orchestrator, type OrchestratorOptions } from './orchestrator/orchestrator.js'
+import type { Retriever } from './orchestrator/retriever.js'
+import { ApiKeyService } from './tenancy/api-key-service.js'
+import { CompanyService } from './tenancy/company-service.js'
+import { UserService } from './tenancy/user-service.js'
+import { ToolRegistry } from './tools/tool-registry.js'
+
+export interface AgentryDependencies {
+  readonly stores: Stores
+  readonly models: ChatModelResolver
+  readonly lock: Lock
+  readonly tokenizer: Tokenizer
+  readonly passwordHasher: PasswordHasher
+  /** A registry (to add tool sources later) or the builtin tools to register. */
+  readonly tools?: ToolRegistry | readonly BuiltinTool[]
+  readonly retriever?: Retriever
+  readonly modelCaller?: ModelCaller
+  /** Checks `providerOptions.<provider>` when agent configs are saved (e.g. the scripted model's rules). */
+  readonly validateProviderOptions?: ProviderOptionsValidator
+  readonly clock?: Clock
+  readonly ids?: IdGenerator
+  readonly telemetry?: Telemetry
+  readonly orchestrator?: OrchestratorOptions
+}
+
+/** Every service of the runtime, wired over one set of ports. */
+export interface Agentry {
+  readonly companies: CompanyService
+  readonly apiKeys: ApiKeyService
+  readonly users: UserService
+  readonly agents: AgentService
+  readonly orchestrator: Orchestrator
+  readonly usage: UsageService
+  readonly tools: ToolRegistry
+  readonly audit: AuditRecorder
+}
+
+/**
+ * The composition root of the core: plain constructors, no container (docs/decisions). The host
+ * and embedding programs call it once with their adapters. It owns nothing: closing stores and
+ * locks stays with the caller that made them.
+ */
+export function createAgentry(dependencies: AgentryDependencies): Agentry {
+  const clock = dependencies.clock ?? systemClock
+  const ids = dependencies.ids ?? createUuidV7Generator(clock)
+  const telemetry = dependencies.telemetry ?? noopTelemetry
+  const { stores } = dependencies
+  const schemas = new JsonSchemaValidator()
+  const tools =
+    dependencies.tools instanceof ToolRegistry
+      ? dependencies.tools
+      : new ToolRegistry(dependencies.tools ?? [])
+  const audit = new AuditRecorder(stores.audit, clock, ids)
+  const apiKeys = new ApiKeyService(stores, audit, clock, ids)
+  const configs = new AgentConfigValidator(schemas, dependencies.validateProviderOptions)
+  return {
+    companies: new CompanyService(stores, apiKeys, audit, clock, ids),
+    apiKeys,
+    users: new UserService(stores, dependencies.passwordHasher, audit, clock, ids),
+    agents: new AgentService(stores, configs, audit, clock, ids),
+    orchestrator: new Orchestrator({
+      stores,
+      models: dependencies.models,
+      lock: dependencies.lock,
+      tokenizer: dependencies.tokenizer,
+      tools,
+      schemas,
+      clock,
+      ids,
+      telemetry,
+      ...(dependencies.retriever ? { retriever: dependencies.retriever } : {}),
+      ...(dependencies.modelCaller ? { modelCaller: dependencies.modelCaller } : {}),
+      ...(dependencies.orchestrator ? { options: dependencies.orchestrator } : {}),
+    }),
+    usage: new UsageService(stores),
+    tools,
+    audit,
+  }
+}

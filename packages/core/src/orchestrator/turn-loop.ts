@@ -1,0 +1,238 @@
+import type {
+  AgentConfig,
+  ChatMessage,
+  ChatModel,
+  ChatRequest,
+  ChatResponse,
+  JsonSchema,
+  JsonValue,
+  Stores,
+  ToolSpec,
+  TurnEvent,
+  TurnOutcome,
+  TurnResult,
+} from '@agentry/contracts'
+import type { JsonSchemaValidator } from '../json-schema/json-schema-validator.js'
+import type { ToolCallOutcome, ToolExecutor } from '../tools/tool-executor.js'
+import { toolResultText } from '../tools/tool-executor.js'
+import type { ResolvedTool } from '../tools/tool-registry.js'
+import type { ModelCaller } from './model-caller.js'
+import type { RetrievedPassage } from './retriever.js'
+import { checkStructuredOutput, repairMessages } from './structured-output.js'
+import type { TurnLocks } from './turn-locks.js'
+import type { TurnRecorder } from './turn-recorder.js'
+
+/** Everything the loop needs, prepared by the orchestrator after the turn's one read. */
+export interface TurnLoopInput {
+  readonly config: AgentConfig
+  readonly agentVersion: number
+  readonly model: ChatModel
+  /** System text, windowed history and the new user message, ready for the first call. */
+  readonly request: ChatRequest
+  readonly tools: ReadonlyMap<string, ResolvedTool>
+  readonly passages: readonly RetrievedPassage[]
+  readonly stream: boolean
+  readonly signal?: AbortSignal
+  readonly recorder: TurnRecorder
+  readonly locks: TurnLocks
+}
+
+export interface TurnLoopDependencies {
+  readonly stores: Pick<Stores, 'usage'>
+  readonly modelCaller: ModelCaller
+  readonly executor: ToolExecutor
+  readonly schemas: JsonSchemaValidator
+}
+
+/**
+ * Model call, tool round, model call, ... until a reply without tool calls or a limit; then the
+ * structured-output check with one repair. Yields live events and returns the turn's result.
+ * Usage of a call is appended at once when another call follows, so a later failure still bills it.
+ */
+export async function* runTurnLoop(
+  dependencies: TurnLoopDependencies,
+  input: TurnLoopInput,
+): AsyncGenerator<TurnEvent, TurnResult> {
+  const { config, recorder } = input
+  const messages: ChatMessage[] = [...input.request.messages]
+  const isJson = config.output.type === 'json'
+  const forwardText = input.stream && !isJson
+  const warnings: string[] = []
+  let outcome: TurnOutcome = { type: 'replied' }
+  let callsRequested = 0
+  let loops = 0
+  let final: ChatResponse
+  for (;;) {
+    if (loops > 0 && !(await input.locks.extend()))
+      warnings.push('The turn lock expired during the turn; another turn may have run at the same time.')
+    final = yield* callModel(dependencies, input, { ...input.request, messages }, forwardText)
+    loops += 1
+    recorder.recordModelCall(input.model, final)
+    if (final.toolCalls.length === 0) break
+    await flushUsage(dependencies, input)
+    const calls = final.toolCalls
+    recorder.addMessage({ role: 'assistant', content: final.content, toolCalls: calls })
+    messages.push({ role: 'assistant', content: final.content, toolCalls: calls })
+    const room = Math.max(0, config.tools.maxCallsPerTurn - callsRequested)
+    callsRequested += calls.length
+    const batch = {
+      scope: recorder.identity.scope,
+      context: {
+        scope: recorder.identity.scope,
+        agentId: recorder.identity.agentId,
+        sessionId: recorder.identity.sessionId,
+        turnId: recorder.identity.turnId,
+      },
+      allowed: new Set(config.tools.allow),
+      tools: input.tools,
+      maxParallel: config.tools.maxParallel,
+      ...(input.signal ? { signal: input.signal } : {}),
+    }
+    const outcomes = [
+      ...(room > 0 ? await dependencies.executor.run({ ...batch, calls: calls.slice(0, room) }) : []),
+      ...(calls.length > room
+        ? await dependencies.executor.skip(
+            { ...batch, calls: calls.slice(room) },
+            `Not run: the turn reached its limit of ${config.tools.maxCallsPerTurn} tool calls (tools.maxCallsPerTurn).`,
+          )
+        : []),
+    ]
+    for (const toolOutcome of outcomes) {
+      yield toolResultEvent(toolOutcome)
+      recorder.recordToolCall(toolOutcome)
+      const content = toolResultText(toolOutcome)
+      const { id, name } = toolOutcome.call
+      recorder.addMessage({ role: 'tool', content, toolCallId: id, toolName: name })
+      messages.push({
+        role: 'tool',
+        toolCallId: id,
+        toolName: name,
+        content,
+        ...(toolOutcome.error ? { isError: true } : {}),
+      })
+    }
+    await flushUsage(dependencies, input)
+    if (calls.length > room) {
+      outcome = { type: 'tool-limit-reached', limit: config.tools.maxCallsPerTurn }
+      break
+    }
+    if (loops >= config.tools.maxLoops) {
+      outcome = { type: 'loop-limit-reached', limit: config.tools.maxLoops }
+      break
+    }
+  }
+  let content = final.content
+  if (final.finishReason === 'refusal') {
+    outcome = { type: 'refused', reason: final.refusal ?? final.content }
+    content = final.content || final.refusal || ''
+  } else if (final.finishReason === 'length' && outcome.type === 'replied') {
+    outcome = { type: 'truncated' }
+  }
+  let output: JsonValue | null = null
+  if (config.output.type === 'json' && outcome.type === 'replied') {
+    const schema = config.output.schema as JsonSchema
+    let check = checkStructuredOutput(dependencies.schemas, schema, content)
+    if (!check.valid) {
+      await flushUsage(dependencies, input)
+      const { tools: _tools, ...withoutTools } = input.request
+      const repairRequest: ChatRequest = {
+        ...withoutTools,
+        toolChoice: 'none',
+        messages: [...messages, ...repairMessages(content, check.errors)],
+      }
+      const repaired = yield* callModel(dependencies, input, repairRequest, false)
+      recorder.recordModelCall(input.model, repaired)
+      content = repaired.content
+      check = checkStructuredOutput(dependencies.schemas, schema, content)
+    }
+    if (check.valid) output = check.value
+    else outcome = { type: 'output-invalid', errors: check.errors }
+  }
+  if (!forwardText && content !== '') yield { type: 'text-delta', delta: content }
+  const citations = input.passages
+    .filter((passage) => content.includes(`[${passage.index}]`))
+    .map((passage) => passage.citation)
+  for (const citation of citations) yield { type: 'citation', citation }
+  if (final.toolCalls.length === 0) {
+    recorder.addMessage({ role: 'assistant', content, citations })
+  }
+  if (outcome.type === 'truncated') warnings.push('The reply was cut at model.maxOutputTokens.')
+  const { identity } = recorder
+  return {
+    turnId: identity.turnId,
+    sessionId: identity.sessionId,
+    agentId: identity.agentId,
+    agentVersion: input.agentVersion,
+    outcome,
+    message: { role: 'assistant', content },
+    output,
+    citations,
+    toolCalls: [...recorder.toolCalls],
+    usage: recorder.usage(),
+    warnings,
+  }
+}
+
+async function* callModel(
+  dependencies: TurnLoopDependencies,
+  input: TurnLoopInput,
+  request: ChatRequest,
+  forwardText: boolean,
+): AsyncGenerator<TurnEvent, ChatResponse> {
+  const parts = dependencies.modelCaller.call({
+    model: input.model,
+    request,
+    stream: input.stream,
+    timeoutMs: input.config.model.timeoutMs,
+    ...(input.signal ? { signal: input.signal } : {}),
+  })
+  const started = new Set<string>()
+  for (;;) {
+    const next = await parts.next()
+    if (next.done) {
+      for (const call of next.value.toolCalls) {
+        if (!started.has(call.id)) yield { type: 'tool-call-start', id: call.id, name: call.name }
+      }
+      return next.value
+    }
+    const part = next.value
+    if (part.type === 'text-delta') {
+      if (forwardText && part.delta !== '') yield { type: 'text-delta', delta: part.delta }
+    } else {
+      started.add(part.id)
+      yield { type: 'tool-call-start', id: part.id, name: part.name }
+    }
+  }
+}
+
+/** Appends the usage recorded so far (model calls whose turn goes on, tool calls). */
+async function flushUsage(dependencies: TurnLoopDependencies, input: TurnLoopInput): Promise<void> {
+  const events = input.recorder.takePendingUsage()
+  if (events.length === 0) return
+  try {
+    await dependencies.stores.usage.append(input.recorder.identity.scope, events)
+  } catch (error) {
+    input.recorder.returnPendingUsage(events)
+    throw error
+  }
+}
+
+function toolResultEvent(outcome: ToolCallOutcome): TurnEvent {
+  return {
+    type: 'tool-result',
+    id: outcome.call.id,
+    name: outcome.call.name,
+    status: outcome.status,
+    durationMs: Math.round(outcome.durationMs),
+    ...(outcome.error ? { error: outcome.error } : {}),
+  }
+}
+
+export function toolSpecs(allow: readonly string[], tools: ReadonlyMap<string, ResolvedTool>): ToolSpec[] {
+  const specs: ToolSpec[] = []
+  for (const name of allow) {
+    const tool = tools.get(name)
+    if (tool) specs.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema })
+  }
+  return specs
+}

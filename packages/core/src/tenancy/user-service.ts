@@ -1,0 +1,320 @@
+import type {
+  Actor,
+  CallOptions,
+  Clock,
+  CompanyId,
+  IdGenerator,
+  Page,
+  PageRequest,
+  PasswordHasher,
+  Role,
+  Stores,
+  User,
+  UserId,
+} from '@agentry/contracts'
+import { CoreError, ROLE_PERMISSIONS, ROLES, systemScope, tenantScope } from '@agentry/contracts'
+import type { AuditRecorder } from '../audit/audit-recorder.js'
+import type { RequestContext } from '../request-context.js'
+import { requirePermission, requireSubsetOfActor, scopeOf } from './permissions.js'
+
+/** A user as services return it: never the password hash. */
+export type UserView = Omit<User, 'passwordHash'>
+
+export interface CreateUserInput {
+  readonly email: string
+  readonly name: string
+  readonly role: Role
+  readonly password: string
+}
+
+export interface UpdateUserInput {
+  readonly name?: string
+  readonly role?: Role
+  readonly password?: string
+}
+
+export interface LoginResult {
+  readonly actor: Actor
+  readonly user: UserView
+}
+
+export const MIN_PASSWORD_LENGTH = 10
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const LOGIN_FAILED = 'Email or password is wrong.'
+
+export function toUserView(user: User): UserView {
+  const { passwordHash: _passwordHash, ...view } = user
+  return view
+}
+
+export function actorForUser(user: User): Actor {
+  return {
+    type: 'user',
+    userId: user.id,
+    companyId: user.companyId,
+    role: user.role,
+    permissions: ROLE_PERMISSIONS[user.role],
+  }
+}
+
+/** Studio users: roles, passwords (through the PasswordHasher port), login. */
+export class UserService {
+  readonly #stores: Pick<Stores, 'users'>
+  readonly #hasher: PasswordHasher
+  readonly #audit: AuditRecorder
+  readonly #clock: Clock
+  readonly #ids: IdGenerator
+  #dummyHash: Promise<string> | null = null
+
+  constructor(
+    stores: Pick<Stores, 'users'>,
+    hasher: PasswordHasher,
+    audit: AuditRecorder,
+    clock: Clock,
+    ids: IdGenerator,
+  ) {
+    this.#stores = stores
+    this.#hasher = hasher
+    this.#audit = audit
+    this.#clock = clock
+    this.#ids = ids
+  }
+
+  async create(context: RequestContext, input: CreateUserInput, options?: CallOptions): Promise<UserView> {
+    requirePermission(context.actor, 'users:manage')
+    const scope = scopeOf(context)
+    const email = normalizeEmail(input.email)
+    const issues = [
+      ...validateProfile({ name: input.name, role: input.role }),
+      ...validatePassword(input.password),
+    ]
+    if (!EMAIL_PATTERN.test(email)) issues.push({ path: 'email', message: 'must be an email address' })
+    throwIssues('User', issues)
+    requireSubsetOfActor(context.actor, ROLE_PERMISSIONS[input.role], `the ${input.role} role's`)
+    const now = this.#clock.now()
+    const user = await this.#stores.users.create(
+      scope,
+      {
+        id: this.#ids.next() as UserId,
+        companyId: scope.companyId,
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        passwordHash: await this.#hasher.hash(input.password),
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+      },
+      options,
+    )
+    await this.#audit.record(
+      scope,
+      context,
+      {
+        action: 'user.create',
+        resourceType: 'user',
+        resourceId: user.id,
+        details: { email, role: user.role },
+      },
+      options,
+    )
+    return toUserView(user)
+  }
+
+  async get(context: RequestContext, id: UserId, options?: CallOptions): Promise<UserView> {
+    requirePermission(context.actor, 'users:manage')
+    const user = await this.#stores.users.get(scopeOf(context), id, options)
+    if (!user) throw notFound(id)
+    return toUserView(user)
+  }
+
+  async list(context: RequestContext, page?: PageRequest, options?: CallOptions): Promise<Page<UserView>> {
+    requirePermission(context.actor, 'users:manage')
+    const result = await this.#stores.users.list(scopeOf(context), page, options)
+    return { items: result.items.map(toUserView), nextCursor: result.nextCursor }
+  }
+
+  async update(
+    context: RequestContext,
+    id: UserId,
+    input: UpdateUserInput,
+    options?: CallOptions,
+  ): Promise<UserView> {
+    requirePermission(context.actor, 'users:manage')
+    const issues = validateProfile(input)
+    if (input.password !== undefined) issues.push(...validatePassword(input.password))
+    throwIssues('User', issues)
+    if (input.role)
+      requireSubsetOfActor(context.actor, ROLE_PERMISSIONS[input.role], `the ${input.role} role's`)
+    const user = await this.#patch(
+      context,
+      id,
+      {
+        ...(input.name === undefined ? {} : { name: input.name.trim() }),
+        ...(input.role === undefined ? {} : { role: input.role }),
+        ...(input.password === undefined ? {} : { passwordHash: await this.#hasher.hash(input.password) }),
+      },
+      options,
+    )
+    await this.#audit.record(
+      scopeOf(context),
+      context,
+      {
+        action: 'user.update',
+        resourceType: 'user',
+        resourceId: id,
+        details: {
+          fields: Object.keys(input).filter((key) => input[key as keyof UpdateUserInput] !== undefined),
+          ...(input.role === undefined ? {} : { role: input.role }),
+        },
+      },
+      options,
+    )
+    return user
+  }
+
+  /** A disabled user cannot log in; their audit history stays. */
+  async setStatus(
+    context: RequestContext,
+    id: UserId,
+    status: User['status'],
+    options?: CallOptions,
+  ): Promise<UserView> {
+    requirePermission(context.actor, 'users:manage')
+    if (status === 'disabled' && context.actor.type === 'user' && context.actor.userId === id) {
+      throw new CoreError('CONFLICT', 'You cannot disable yourself: ask another admin.')
+    }
+    const user = await this.#patch(context, id, { status }, options)
+    await this.#audit.record(
+      scopeOf(context),
+      context,
+      {
+        action: status === 'disabled' ? 'user.disable' : 'user.enable',
+        resourceType: 'user',
+        resourceId: id,
+      },
+      options,
+    )
+    return user
+  }
+
+  async delete(context: RequestContext, id: UserId, options?: CallOptions): Promise<void> {
+    requirePermission(context.actor, 'users:manage')
+    const scope = scopeOf(context)
+    if (!(await this.#stores.users.delete(scope, id, options))) throw notFound(id)
+    await this.#audit.record(
+      scope,
+      context,
+      { action: 'user.delete', resourceType: 'user', resourceId: id },
+      options,
+    )
+  }
+
+  /**
+   * Checks a password. `companyId` picks the company when the email belongs to several; without
+   * it, a password valid in more than one company is `INVALID_INPUT` asking for the company.
+   * Wrong email or password: `UNAUTHENTICATED`, the same message for both.
+   */
+  async login(
+    email: string,
+    password: string,
+    companyId?: CompanyId,
+    options?: CallOptions,
+  ): Promise<LoginResult> {
+    const users = await this.#stores.users.findByEmail(
+      systemScope('user login'),
+      normalizeEmail(email),
+      options,
+    )
+    const candidates = users.filter(
+      (user) => user.status === 'active' && (companyId === undefined || user.companyId === companyId),
+    )
+    if (candidates.length === 0) {
+      // Spend the same effort as a real check, so timing does not tell which emails exist.
+      await this.#hasher.verify(await this.#dummy(), password)
+      throw new CoreError('UNAUTHENTICATED', LOGIN_FAILED)
+    }
+    const matches: User[] = []
+    for (const user of candidates) {
+      if (await this.#hasher.verify(user.passwordHash, password)) matches.push(user)
+    }
+    const [user, ...others] = matches
+    if (!user) throw new CoreError('UNAUTHENTICATED', LOGIN_FAILED)
+    if (others.length > 0) {
+      throw new CoreError(
+        'INVALID_INPUT',
+        'This email belongs to several companies: pass companyId to choose one.',
+        {
+          details: { companyIds: matches.map((match) => match.companyId) },
+        },
+      )
+    }
+    return { actor: actorForUser(user), user: toUserView(user) }
+  }
+
+  /** The current actor for a user id from a session token: refuses disabled or deleted users. */
+  async actorFor(companyId: CompanyId, id: UserId, options?: CallOptions): Promise<Actor> {
+    const user = await this.#stores.users.get(tenantScope(companyId), id, options)
+    if (user?.status !== 'active') {
+      throw new CoreError('UNAUTHENTICATED', 'This user no longer exists or was disabled: log in again.')
+    }
+    return actorForUser(user)
+  }
+
+  async #patch(
+    context: RequestContext,
+    id: UserId,
+    patch: Partial<Pick<User, 'name' | 'role' | 'status' | 'passwordHash'>>,
+    options?: CallOptions,
+  ): Promise<UserView> {
+    const user = await this.#stores.users.update(
+      scopeOf(context),
+      id,
+      { ...patch, updatedAt: this.#clock.now() },
+      options,
+    )
+    if (!user) throw notFound(id)
+    return toUserView(user)
+  }
+
+  #dummy(): Promise<string> {
+    this.#dummyHash ??= this.#hasher.hash('agentry-no-such-user-password')
+    return this.#dummyHash
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+function validateProfile(input: { readonly name?: string; readonly role?: Role }) {
+  const issues: { path: string; message: string }[] = []
+  if (input.name !== undefined && (input.name.trim().length === 0 || input.name.length > 200)) {
+    issues.push({ path: 'name', message: 'must be 1 to 200 characters' })
+  }
+  if (input.role !== undefined && !(ROLES as readonly string[]).includes(input.role)) {
+    issues.push({ path: 'role', message: `must be one of ${ROLES.join(', ')}` })
+  }
+  return issues
+}
+
+function validatePassword(password: string) {
+  return password.length < MIN_PASSWORD_LENGTH || password.length > 1024
+    ? [{ path: 'password', message: `must be ${MIN_PASSWORD_LENGTH} to 1024 characters` }]
+    : []
+}
+
+function throwIssues(what: string, issues: readonly { path: string; message: string }[]): void {
+  if (issues.length === 0) return
+  throw new CoreError(
+    'INVALID_INPUT',
+    `${what} is invalid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    {
+      details: { issues },
+    },
+  )
+}
+
+function notFound(id: UserId): CoreError {
+  return new CoreError('NOT_FOUND', `User ${id} not found in this company.`)
+}

@@ -1,0 +1,265 @@
+import type {
+  Clock,
+  IdGenerator,
+  JsonSchema,
+  JsonValue,
+  TenantScope,
+  ToolCallId,
+  ToolCallRequest,
+  ToolCallStatus,
+  ToolCallStore,
+  ToolContext,
+  ToolId,
+} from '@agentry/contracts'
+import { CoreError } from '@agentry/contracts'
+import type { JsonSchemaValidator } from '../json-schema/json-schema-validator.js'
+import { cancelledError, linkedAbort } from '../orchestrator/abort.js'
+import type { ResolvedTool } from './tool-registry.js'
+
+export const DEFAULT_TOOL_TIMEOUT_MS = 30_000
+
+/** What became of one tool call the model asked for. */
+export interface ToolCallOutcome {
+  readonly call: ToolCallRequest
+  readonly status: ToolCallStatus
+  readonly durationMs: number
+  readonly toolId: ToolId | null
+  /** Parsed arguments, or the raw text when it was not JSON. */
+  readonly arguments: unknown
+  readonly output: JsonValue | null
+  readonly error: { readonly code: string; readonly message: string } | null
+  /** True when the tool actually ran (billed as a `tool.call` usage event). */
+  readonly executed: boolean
+}
+
+export interface ToolBatch {
+  readonly scope: TenantScope
+  readonly context: ToolContext
+  readonly calls: readonly ToolCallRequest[]
+  /** The agent's allowlist: nothing else runs, whatever the model or the user asks. */
+  readonly allowed: ReadonlySet<string>
+  readonly tools: ReadonlyMap<string, ResolvedTool>
+  readonly maxParallel: number
+  readonly signal?: AbortSignal
+  /** Called as each call settles, in completion order. */
+  readonly onSettled?: (outcome: ToolCallOutcome) => void
+}
+
+/**
+ * Runs a model reply's tool calls: allowlist, argument validation (ajv), timeout, error capture,
+ * one audit row per call. A failing tool becomes an error result for the model, never a failed
+ * turn; only the turn's own cancellation propagates (`CANCELLED`).
+ */
+export class ToolExecutor {
+  readonly #schemas: JsonSchemaValidator
+  readonly #audit: ToolCallStore
+  readonly #clock: Clock
+  readonly #ids: IdGenerator
+  readonly #defaultTimeoutMs: number
+
+  constructor(
+    schemas: JsonSchemaValidator,
+    audit: ToolCallStore,
+    clock: Clock,
+    ids: IdGenerator,
+    defaultTimeoutMs = DEFAULT_TOOL_TIMEOUT_MS,
+  ) {
+    this.#schemas = schemas
+    this.#audit = audit
+    this.#clock = clock
+    this.#ids = ids
+    this.#defaultTimeoutMs = defaultTimeoutMs
+  }
+
+  /** Outcomes in the order the model asked, running at most `maxParallel` at a time. */
+  async run(batch: ToolBatch): Promise<ToolCallOutcome[]> {
+    const outcomes: ToolCallOutcome[] = new Array(batch.calls.length)
+    let next = 0
+    const worker = async () => {
+      while (next < batch.calls.length) {
+        const index = next
+        next += 1
+        const outcome = await this.#runOne(batch, batch.calls[index]!)
+        outcomes[index] = outcome
+        batch.onSettled?.(outcome)
+      }
+    }
+    const workers = Math.max(1, Math.min(batch.maxParallel, batch.calls.length))
+    await Promise.all(Array.from({ length: workers }, worker))
+    return outcomes
+  }
+
+  /** Records calls that are not run because a limit was reached: status `skipped`, audited. */
+  async skip(batch: ToolBatch, reason: string): Promise<ToolCallOutcome[]> {
+    const outcomes: ToolCallOutcome[] = []
+    for (const call of batch.calls) {
+      const outcome = failure(
+        call,
+        'skipped',
+        batch.tools.get(call.name)?.toolId ?? null,
+        call.argumentsJson,
+        'QUOTA_EXCEEDED',
+        reason,
+        performance.now(),
+      )
+      await this.#writeAudit(batch, outcome, undefined)
+      outcomes.push(outcome)
+    }
+    return outcomes
+  }
+
+  async #runOne(batch: ToolBatch, call: ToolCallRequest): Promise<ToolCallOutcome> {
+    const started = performance.now()
+    const tool = batch.allowed.has(call.name) ? batch.tools.get(call.name) : undefined
+    let outcome: ToolCallOutcome
+    if (!tool) {
+      const reason = batch.allowed.has(call.name) ? 'does not exist' : "is not on this agent's allowlist"
+      outcome = failure(
+        call,
+        'denied',
+        null,
+        call.argumentsJson,
+        'FORBIDDEN',
+        `Tool "${call.name}" ${reason}: it was not run. Use only the tools offered.`,
+        started,
+      )
+    } else {
+      outcome = await this.#validateAndExecute(batch, call, tool, started)
+    }
+    await this.#writeAudit(batch, outcome, tool)
+    return outcome
+  }
+
+  async #writeAudit(
+    batch: ToolBatch,
+    outcome: ToolCallOutcome,
+    tool: ResolvedTool | undefined,
+  ): Promise<void> {
+    const { call } = outcome
+    const redact = tool?.redact ? tool.redact.bind(tool) : (value: unknown) => value
+    await this.#audit.append(batch.scope, {
+      id: this.#ids.next() as ToolCallId,
+      companyId: batch.scope.companyId,
+      agentId: batch.context.agentId,
+      sessionId: batch.context.sessionId,
+      turnId: batch.context.turnId,
+      toolName: call.name,
+      toolId: outcome.toolId,
+      arguments: redact(outcome.arguments),
+      result: redact(outcome.output),
+      status: outcome.status,
+      errorCode: outcome.error?.code ?? null,
+      errorMessage: outcome.error?.message ?? null,
+      latencyMs: Math.round(outcome.durationMs),
+      createdAt: this.#clock.now(),
+    })
+  }
+
+  async #validateAndExecute(
+    batch: ToolBatch,
+    call: ToolCallRequest,
+    tool: ResolvedTool,
+    started: number,
+  ): Promise<ToolCallOutcome> {
+    let input: JsonValue
+    try {
+      input = call.argumentsJson.trim() === '' ? {} : (JSON.parse(call.argumentsJson) as JsonValue)
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : 'not JSON'
+      return failure(
+        call,
+        'invalid-arguments',
+        tool.toolId,
+        call.argumentsJson,
+        'INVALID_INPUT',
+        `Arguments for "${call.name}" are not valid JSON (${reason}): send a JSON object.`,
+        started,
+      )
+    }
+    const check = this.#schemas.check(tool.inputSchema as JsonSchema, input)
+    if (!check.valid) {
+      return failure(
+        call,
+        'invalid-arguments',
+        tool.toolId,
+        input,
+        'INVALID_INPUT',
+        `Arguments for "${call.name}" do not match its schema: ${check.errors.join('; ')}`,
+        started,
+      )
+    }
+    const timeoutMs = tool.timeoutMs ?? this.#defaultTimeoutMs
+    const abort = linkedAbort(batch.signal, timeoutMs)
+    try {
+      const result = await abort.race(tool.execute(input, batch.context, { signal: abort.signal }))
+      return {
+        call,
+        status: 'ok',
+        durationMs: performance.now() - started,
+        toolId: tool.toolId,
+        arguments: input,
+        output: result.output,
+        error: null,
+        executed: true,
+      }
+    } catch (error) {
+      if (batch.signal?.aborted) throw cancelledError(batch.signal)
+      if (abort.isTimedOut() || CoreError.hasCode(error, 'TIMEOUT')) {
+        return {
+          ...failure(
+            call,
+            'timeout',
+            tool.toolId,
+            input,
+            'TIMEOUT',
+            `Tool "${call.name}" did not finish within ${timeoutMs} ms.`,
+            started,
+          ),
+          executed: true,
+        }
+      }
+      const code = CoreError.isInstance(error) ? error.code : 'INTERNAL'
+      const message = error instanceof Error ? error.message : String(error)
+      return {
+        ...failure(
+          call,
+          'error',
+          tool.toolId,
+          input,
+          code,
+          `Tool "${call.name}" failed: ${message}`,
+          started,
+        ),
+        executed: true,
+      }
+    } finally {
+      abort.dispose()
+    }
+  }
+}
+
+function failure(
+  call: ToolCallRequest,
+  status: ToolCallStatus,
+  toolId: ToolId | null,
+  args: unknown,
+  code: string,
+  message: string,
+  started: number,
+): ToolCallOutcome {
+  return {
+    call,
+    status,
+    durationMs: performance.now() - started,
+    toolId,
+    arguments: args,
+    output: null,
+    error: { code, message },
+    executed: false,
+  }
+}
+
+/** The text the model receives for an outcome: the output as JSON, or `{"error":{code,message}}`. */
+export function toolResultText(outcome: ToolCallOutcome): string {
+  return JSON.stringify(outcome.error ? { error: outcome.error } : outcome.output)
+}
