@@ -14,6 +14,8 @@ export const LAYER_RULES = {
   },
   adapter: { deny: ['@agentry/core', '@agentry/host'], env: false },
 }
+// `@agentry/core/testing` (shared test suites that other adapters run) may also import vitest.
+LAYER_RULES.coreTesting = { allow: [...LAYER_RULES.core.allow, 'vitest'], env: false }
 
 const TEST_FILE = /\.(test|bench)\.ts$|\/test\/|\/bench\//
 
@@ -22,7 +24,9 @@ export function layerOf(path) {
   const parts = path.split(/[\\/]/)
   if (TEST_FILE.test(path) || !path.endsWith('.ts') || path.endsWith('.d.ts')) return null
   if (parts[0] === 'contracts' && parts[1] === 'src' && parts[2] !== 'testing') return 'contracts'
-  if (parts[0] === 'packages' && parts[1] === 'core' && parts[2] === 'src') return 'core'
+  if (parts[0] === 'packages' && parts[1] === 'core' && parts[2] === 'src') {
+    return parts[3] === 'testing' ? 'coreTesting' : 'core'
+  }
   if (parts[0] === 'adapters' && parts[2] === 'src') return 'adapter'
   return null
 }

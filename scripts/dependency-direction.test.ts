@@ -41,6 +41,12 @@ describe('dependency direction', () => {
     expect(checkSource('adapters/postgres/src/a.ts', "import { x } from '@agentry/contracts'")).toEqual([])
   })
 
+  it('lets the core testing entry import vitest, but still no adapter', () => {
+    expect(checkSource('packages/core/src/testing/suite.ts', "import { it } from 'vitest'")).toEqual([])
+    expect(checkSource('packages/core/src/testing/suite.ts', "import { x } from '@agentry/memory'")).toHaveLength(1)
+    expect(checkSource('packages/core/src/orchestrator.ts', "import { it } from 'vitest'")).toHaveLength(1)
+  })
+
   it('lets tests and the host import what they need', () => {
     expect(layerOf('packages/core/src/orchestrator.test.ts')).toBeNull()
     expect(layerOf('apps/host/src/compose.ts')).toBeNull()
