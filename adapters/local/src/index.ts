@@ -24,4 +24,4 @@ export {
 export type { ScriptedChatModelOptions } from './scripted-chat-model.js'
 export { ScriptedChatModel } from './scripted-chat-model.js'
 export type { ScriptedRule, ScriptedRules, ScriptedRulesInput } from './scripted-rules.js'
-export { parseScriptedRules, ScriptedRulesSchema } from './scripted-rules.js'
+export { parseScriptedRules, ScriptedRulesSchema, validateScriptedRules } from './scripted-rules.js'

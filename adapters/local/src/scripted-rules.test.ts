@@ -1,6 +1,6 @@
 import { CoreError } from '@agentry/contracts'
 import { describe, expect, it } from 'vitest'
-import { parseScriptedRules, ScriptedRulesSchema } from './scripted-rules.js'
+import { parseScriptedRules, ScriptedRulesSchema, validateScriptedRules } from './scripted-rules.js'
 
 const issuesOf = (value: unknown): string[] => {
   const parsed = ScriptedRulesSchema.safeParse(value)
@@ -98,5 +98,23 @@ describe('parseScriptedRules', () => {
     expect((caught as CoreError).details).toEqual({
       issues: [{ path: 'providerOptions.local.rules.0', message: expect.stringContaining('exactly one of') }],
     })
+  })
+})
+
+describe('validateScriptedRules', () => {
+  it('lists every problem with paths relative to providerOptions.local, and none for valid rules', () => {
+    expect(validateScriptedRules({ rules: [{ when: { always: true }, reply: 'ok' }] })).toEqual([])
+    expect(validateScriptedRules(undefined)).toEqual([])
+    expect(
+      validateScriptedRules({
+        rules: [
+          { when: { matches: '(' }, reply: 'x' },
+          { when: { always: true }, reply: '{{typo}}' },
+        ],
+      }),
+    ).toEqual([
+      { path: 'rules.0.when.matches', message: 'not a valid regular expression' },
+      { path: 'rules.1.reply', message: expect.stringContaining('unknown template variable {{typo}}') },
+    ])
   })
 })

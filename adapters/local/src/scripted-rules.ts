@@ -1,3 +1,4 @@
+import type { FieldIssue } from '@agentry/contracts'
 import { CoreError, zodIssues } from '@agentry/contracts'
 import { z } from 'zod'
 import { jsonTemplateProblem, templateProblem } from './scripted-templates.js'
@@ -140,4 +141,14 @@ export function parseScriptedRules(options: unknown): ScriptedRules {
   }
   if (typeof options === 'object') parsedByOptions.set(options, parsed.data)
   return parsed.data
+}
+
+/**
+ * The problems in `providerOptions.local`, with paths relative to it (`rules.2.when.matches`); empty
+ * when valid. Fits the core's `ProviderOptionsValidator` for provider `local`, so rules are checked
+ * when an agent is saved.
+ */
+export function validateScriptedRules(options: unknown): FieldIssue[] {
+  const parsed = ScriptedRulesSchema.safeParse(options ?? {})
+  return parsed.success ? [] : zodIssues(parsed.error)
 }
