@@ -1,1 +1,8 @@
-export {}
+export type { CreateOpenAIOptions, OpenAIClient, OpenAIProvider } from './create-openai.js'
+export { createOpenAI } from './create-openai.js'
+export type { OpenAIChatClient, OpenAIChatModelOptions } from './openai-chat-model.js'
+export { OpenAIChatModel } from './openai-chat-model.js'
+export type { OpenAIConfig, OpenAIConfigInput } from './openai-config.js'
+export { OpenAIConfigSchema, parseOpenAIConfig } from './openai-config.js'
+export type { OpenAIEmbeddingModelOptions, OpenAIEmbeddingsClient } from './openai-embedding-model.js'
+export { OpenAIEmbeddingModel } from './openai-embedding-model.js'
