@@ -26,6 +26,7 @@ export class SharedRedisClient {
   private users = 1
   private hasBeenReady = false
   private closed: Promise<void> | undefined
+  private firstConnection: Promise<void> | undefined
   private readonly connectTimeoutMs: number
 
   constructor(options: RedisConnectionOptions, name: string) {
@@ -72,14 +73,23 @@ export class SharedRedisClient {
     if (this.hasBeenReady) {
       throw toCoreError(new Error(`Connection is closed (status ${this.client.status})`), action)
     }
+    this.firstConnection ??= this.waitForFirstConnection()
+    try {
+      await this.firstConnection
+    } catch (error) {
+      throw toCoreError(error, action)
+    }
+    return this.client
+  }
+
+  /** Shared by every call made before the first connection; after a failure the next call waits anew. */
+  private async waitForFirstConnection(): Promise<void> {
     try {
       await once(this.client, 'ready', { signal: AbortSignal.timeout(this.connectTimeoutMs) })
     } catch (error) {
-      const cause =
-        error instanceof Error && error.name === 'AbortError' ? new Error('ETIMEDOUT connecting') : error
-      throw toCoreError(cause, action)
+      this.firstConnection = undefined
+      throw error instanceof Error && error.name === 'AbortError' ? new Error('ETIMEDOUT connecting') : error
     }
-    return this.client
   }
 }
 
