@@ -1,1 +1,6 @@
-export {}
+export type { AnthropicChatModelOptions, AnthropicMessagesClient } from './anthropic-chat-model.js'
+export { AnthropicChatModel } from './anthropic-chat-model.js'
+export type { AnthropicConfig, AnthropicConfigInput } from './anthropic-config.js'
+export { AnthropicConfigSchema, parseAnthropicConfig } from './anthropic-config.js'
+export type { AnthropicProvider, CreateAnthropicOptions } from './create-anthropic.js'
+export { createAnthropic } from './create-anthropic.js'
