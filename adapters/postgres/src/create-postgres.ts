@@ -64,8 +64,11 @@ export async function createEmbeddedPostgres(
 
 function serverPool(url: string, options: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, ...options })
-  // An idle connection dropped by the server surfaces here; the next query gets a fresh one.
+  // A connection the server drops surfaces as an event (idle: on the pool, checked out: on the
+  // client) besides failing its query; without listeners it would crash the process. The pool
+  // discards the dead client and the next unit of work gets a fresh one.
   pool.on('error', () => undefined)
+  pool.on('connect', (client) => client.on('error', () => undefined))
   return pool
 }
 

@@ -29,7 +29,9 @@ export class UnitOfWork {
     options?: CallOptions,
   ): Promise<T> {
     if (scope?.type !== 'tenant' || !isUuid(scope.companyId)) {
-      throw new CoreError('INVALID_INPUT', `${operation} needs a tenant scope with a company id (a UUID)`)
+      return Promise.reject(
+        new CoreError('INVALID_INPUT', `${operation} needs a tenant scope with a company id (a UUID)`),
+      )
     }
     // The company id is a validated lowercase UUID, so inlining it cannot inject SQL.
     const setting = `SELECT set_config('app.company_id', '${scope.companyId}', true)`
@@ -44,7 +46,9 @@ export class UnitOfWork {
     options?: CallOptions,
   ): Promise<T> {
     if (scope?.type !== 'system') {
-      throw new CoreError('FORBIDDEN', `${operation} is platform work and needs a system scope`)
+      return Promise.reject(
+        new CoreError('FORBIDDEN', `${operation} is platform work and needs a system scope`),
+      )
     }
     return this.#run("SELECT set_config('app.scope', 'system', true)", operation, work, options)
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { describe, it } from 'vitest'
 import {
   createEmbeddedPostgres,
   createServerPostgres,
@@ -88,4 +89,10 @@ export async function openServer(
       await server.drop()
     },
   }
+}
+
+/** `describe` when the server answers; otherwise one skipped test that says why and how to fix it. */
+export function describeOnServer(probe: ServerProbe, title: string, body: () => void): void {
+  if (probe.isAvailable) describe(title, body)
+  else describe(title, () => it.skip(`skipped: ${probe.reason}`, () => undefined))
 }

@@ -21,7 +21,12 @@ export class PostgresAgentStore implements AgentStore {
     this.#work = work
   }
 
-  create(scope: TenantScope, agent: Agent, version: AgentVersion, options?: CallOptions): Promise<Agent> {
+  async create(
+    scope: TenantScope,
+    agent: Agent,
+    version: AgentVersion,
+    options?: CallOptions,
+  ): Promise<Agent> {
     return this.#work.withTenant(
       scope,
       'agent create',
@@ -38,11 +43,11 @@ export class PostgresAgentStore implements AgentStore {
     )
   }
 
-  get(scope: TenantScope, id: AgentId, options?: CallOptions): Promise<Agent | null> {
+  async get(scope: TenantScope, id: AgentId, options?: CallOptions): Promise<Agent | null> {
     return this.#work.withTenant(scope, 'agent get', (db) => findAgent(db, scope, id), options)
   }
 
-  list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<Agent>> {
+  async list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<Agent>> {
     const { limit, after } = readKeyset(page, 2)
     return this.#work.withTenant(
       scope,
@@ -61,7 +66,12 @@ export class PostgresAgentStore implements AgentStore {
     )
   }
 
-  update(scope: TenantScope, id: AgentId, patch: AgentPatch, options?: CallOptions): Promise<Agent | null> {
+  async update(
+    scope: TenantScope,
+    id: AgentId,
+    patch: AgentPatch,
+    options?: CallOptions,
+  ): Promise<Agent | null> {
     return this.#work.withTenant(
       scope,
       'agent update',
@@ -83,7 +93,7 @@ export class PostgresAgentStore implements AgentStore {
     )
   }
 
-  addVersion(scope: TenantScope, version: AgentVersion, options?: CallOptions): Promise<Agent | null> {
+  async addVersion(scope: TenantScope, version: AgentVersion, options?: CallOptions): Promise<Agent | null> {
     return this.#work.withTenant(
       scope,
       'agent add version',
@@ -116,7 +126,7 @@ export class PostgresAgentStore implements AgentStore {
     )
   }
 
-  setCurrentVersion(
+  async setCurrentVersion(
     scope: TenantScope,
     id: AgentId,
     version: number,
@@ -149,7 +159,7 @@ export class PostgresAgentStore implements AgentStore {
     )
   }
 
-  getVersion(
+  async getVersion(
     scope: TenantScope,
     id: AgentId,
     version: number,
@@ -172,7 +182,7 @@ export class PostgresAgentStore implements AgentStore {
     )
   }
 
-  listVersions(
+  async listVersions(
     scope: TenantScope,
     id: AgentId,
     page?: PageRequest,
@@ -199,7 +209,7 @@ export class PostgresAgentStore implements AgentStore {
     )
   }
 
-  delete(scope: TenantScope, id: AgentId, options?: CallOptions): Promise<boolean> {
+  async delete(scope: TenantScope, id: AgentId, options?: CallOptions): Promise<boolean> {
     return this.#work.withTenant(
       scope,
       'agent delete',

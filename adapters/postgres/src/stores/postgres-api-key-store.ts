@@ -20,7 +20,7 @@ export class PostgresApiKeyStore implements ApiKeyStore {
     this.#work = work
   }
 
-  create(scope: TenantScope, key: ApiKey, options?: CallOptions): Promise<ApiKey> {
+  async create(scope: TenantScope, key: ApiKey, options?: CallOptions): Promise<ApiKey> {
     return this.#work.withTenant(
       scope,
       'api key create',
@@ -32,7 +32,7 @@ export class PostgresApiKeyStore implements ApiKeyStore {
     )
   }
 
-  get(scope: TenantScope, id: ApiKeyId, options?: CallOptions): Promise<ApiKey | null> {
+  async get(scope: TenantScope, id: ApiKeyId, options?: CallOptions): Promise<ApiKey | null> {
     return this.#work.withTenant(
       scope,
       'api key get',
@@ -49,7 +49,7 @@ export class PostgresApiKeyStore implements ApiKeyStore {
     )
   }
 
-  list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<ApiKey>> {
+  async list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<ApiKey>> {
     const { limit, after } = readKeyset(page, 2)
     return this.#work.withTenant(
       scope,
@@ -68,7 +68,7 @@ export class PostgresApiKeyStore implements ApiKeyStore {
     )
   }
 
-  revoke(scope: TenantScope, id: ApiKeyId, at: Date, options?: CallOptions): Promise<ApiKey | null> {
+  async revoke(scope: TenantScope, id: ApiKeyId, at: Date, options?: CallOptions): Promise<ApiKey | null> {
     return this.#work.withTenant(
       scope,
       'api key revoke',
@@ -86,7 +86,7 @@ export class PostgresApiKeyStore implements ApiKeyStore {
     )
   }
 
-  touch(scope: TenantScope, id: ApiKeyId, at: Date, options?: CallOptions): Promise<void> {
+  async touch(scope: TenantScope, id: ApiKeyId, at: Date, options?: CallOptions): Promise<void> {
     return this.#work.withTenant(
       scope,
       'api key touch',
@@ -103,7 +103,7 @@ export class PostgresApiKeyStore implements ApiKeyStore {
     )
   }
 
-  findByPrefix(scope: SystemScope, prefix: string, options?: CallOptions): Promise<ApiKey | null> {
+  async findByPrefix(scope: SystemScope, prefix: string, options?: CallOptions): Promise<ApiKey | null> {
     return this.#work.withSystem(
       scope,
       'api key find by prefix',

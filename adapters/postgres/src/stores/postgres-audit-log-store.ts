@@ -19,7 +19,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
     this.#work = work
   }
 
-  append(scope: TenantScope, entry: AuditEntry, options?: CallOptions): Promise<void> {
+  async append(scope: TenantScope, entry: AuditEntry, options?: CallOptions): Promise<void> {
     return this.#work.withTenant(
       scope,
       'audit append',
@@ -30,7 +30,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
     )
   }
 
-  list(
+  async list(
     scope: TenantScope,
     filter: AuditFilter = {},
     page?: PageRequest,

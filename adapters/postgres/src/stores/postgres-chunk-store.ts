@@ -20,7 +20,7 @@ export class PostgresChunkStore implements ChunkStore {
     this.#work = work
   }
 
-  replaceForDocument(
+  async replaceForDocument(
     scope: TenantScope,
     documentId: DocumentId,
     chunks: readonly Chunk[],
@@ -58,7 +58,7 @@ export class PostgresChunkStore implements ChunkStore {
     )
   }
 
-  listForDocument(
+  async listForDocument(
     scope: TenantScope,
     documentId: DocumentId,
     options?: CallOptions,
@@ -80,7 +80,11 @@ export class PostgresChunkStore implements ChunkStore {
     )
   }
 
-  getMany(scope: TenantScope, ids: readonly ChunkId[], options?: CallOptions): Promise<readonly Chunk[]> {
+  async getMany(
+    scope: TenantScope,
+    ids: readonly ChunkId[],
+    options?: CallOptions,
+  ): Promise<readonly Chunk[]> {
     return this.#work.withTenant(
       scope,
       'chunk get many',

@@ -20,7 +20,7 @@ export class PostgresCompanyStore implements CompanyStore {
     this.#work = work
   }
 
-  create(scope: SystemScope, company: Company, options?: CallOptions): Promise<Company> {
+  async create(scope: SystemScope, company: Company, options?: CallOptions): Promise<Company> {
     return this.#work.withSystem(
       scope,
       'company create',
@@ -36,7 +36,7 @@ export class PostgresCompanyStore implements CompanyStore {
     )
   }
 
-  get(scope: TenantScope, options?: CallOptions): Promise<Company | null> {
+  async get(scope: TenantScope, options?: CallOptions): Promise<Company | null> {
     return this.#work.withTenant(
       scope,
       'company get',
@@ -52,7 +52,7 @@ export class PostgresCompanyStore implements CompanyStore {
     )
   }
 
-  list(scope: SystemScope, page?: PageRequest, options?: CallOptions): Promise<Page<Company>> {
+  async list(scope: SystemScope, page?: PageRequest, options?: CallOptions): Promise<Page<Company>> {
     const { limit, after } = readKeyset(page, 2)
     return this.#work.withSystem(
       scope,
@@ -71,7 +71,7 @@ export class PostgresCompanyStore implements CompanyStore {
     )
   }
 
-  update(scope: TenantScope, patch: CompanyPatch, options?: CallOptions): Promise<Company | null> {
+  async update(scope: TenantScope, patch: CompanyPatch, options?: CallOptions): Promise<Company | null> {
     return this.#work.withTenant(
       scope,
       'company update',

@@ -21,7 +21,7 @@ export class PostgresDocumentStore implements DocumentStore {
     this.#work = work
   }
 
-  create(
+  async create(
     scope: TenantScope,
     document: KnowledgeDocument,
     content: Uint8Array,
@@ -42,7 +42,7 @@ export class PostgresDocumentStore implements DocumentStore {
     )
   }
 
-  get(scope: TenantScope, id: DocumentId, options?: CallOptions): Promise<KnowledgeDocument | null> {
+  async get(scope: TenantScope, id: DocumentId, options?: CallOptions): Promise<KnowledgeDocument | null> {
     return this.#work.withTenant(
       scope,
       'document get',
@@ -59,7 +59,7 @@ export class PostgresDocumentStore implements DocumentStore {
     )
   }
 
-  getContent(scope: TenantScope, id: DocumentId, options?: CallOptions): Promise<Uint8Array | null> {
+  async getContent(scope: TenantScope, id: DocumentId, options?: CallOptions): Promise<Uint8Array | null> {
     return this.#work.withTenant(
       scope,
       'document get content',
@@ -76,7 +76,7 @@ export class PostgresDocumentStore implements DocumentStore {
     )
   }
 
-  list(
+  async list(
     scope: TenantScope,
     knowledgeBaseId: KnowledgeBaseId,
     page?: PageRequest,
@@ -104,7 +104,7 @@ export class PostgresDocumentStore implements DocumentStore {
     )
   }
 
-  findBySha256(
+  async findBySha256(
     scope: TenantScope,
     knowledgeBaseId: KnowledgeBaseId,
     sha256: string,
@@ -129,7 +129,7 @@ export class PostgresDocumentStore implements DocumentStore {
     )
   }
 
-  updateStatus(
+  async updateStatus(
     scope: TenantScope,
     id: DocumentId,
     update: DocumentStatusUpdate,
@@ -161,7 +161,7 @@ export class PostgresDocumentStore implements DocumentStore {
     )
   }
 
-  delete(scope: TenantScope, id: DocumentId, options?: CallOptions): Promise<boolean> {
+  async delete(scope: TenantScope, id: DocumentId, options?: CallOptions): Promise<boolean> {
     return this.#work.withTenant(
       scope,
       'document delete',

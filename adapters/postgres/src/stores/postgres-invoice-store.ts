@@ -19,7 +19,7 @@ export class PostgresInvoiceStore implements InvoiceStore {
     this.#work = work
   }
 
-  saveDraft(scope: TenantScope, invoice: Invoice, options?: CallOptions): Promise<Invoice> {
+  async saveDraft(scope: TenantScope, invoice: Invoice, options?: CallOptions): Promise<Invoice> {
     return this.#work.withTenant(
       scope,
       'invoice save draft',
@@ -62,11 +62,11 @@ export class PostgresInvoiceStore implements InvoiceStore {
     )
   }
 
-  get(scope: TenantScope, id: InvoiceId, options?: CallOptions): Promise<Invoice | null> {
+  async get(scope: TenantScope, id: InvoiceId, options?: CallOptions): Promise<Invoice | null> {
     return this.#work.withTenant(scope, 'invoice get', (db) => findInvoice(db, scope, id), options)
   }
 
-  getByPeriod(scope: TenantScope, period: string, options?: CallOptions): Promise<Invoice | null> {
+  async getByPeriod(scope: TenantScope, period: string, options?: CallOptions): Promise<Invoice | null> {
     return this.#work.withTenant(
       scope,
       'invoice get by period',
@@ -83,7 +83,7 @@ export class PostgresInvoiceStore implements InvoiceStore {
     )
   }
 
-  list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<Invoice>> {
+  async list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<Invoice>> {
     const { limit, after } = readKeyset(page, 1)
     return this.#work.withTenant(
       scope,
@@ -101,7 +101,12 @@ export class PostgresInvoiceStore implements InvoiceStore {
     )
   }
 
-  finalize(scope: TenantScope, id: InvoiceId, at: Date, options?: CallOptions): Promise<Invoice | null> {
+  async finalize(
+    scope: TenantScope,
+    id: InvoiceId,
+    at: Date,
+    options?: CallOptions,
+  ): Promise<Invoice | null> {
     return this.#work.withTenant(
       scope,
       'invoice finalize',

@@ -20,7 +20,11 @@ export class PostgresKnowledgeBaseStore implements KnowledgeBaseStore {
     this.#work = work
   }
 
-  create(scope: TenantScope, knowledgeBase: KnowledgeBase, options?: CallOptions): Promise<KnowledgeBase> {
+  async create(
+    scope: TenantScope,
+    knowledgeBase: KnowledgeBase,
+    options?: CallOptions,
+  ): Promise<KnowledgeBase> {
     return this.#work.withTenant(
       scope,
       'knowledge base create',
@@ -36,7 +40,7 @@ export class PostgresKnowledgeBaseStore implements KnowledgeBaseStore {
     )
   }
 
-  get(scope: TenantScope, id: KnowledgeBaseId, options?: CallOptions): Promise<KnowledgeBase | null> {
+  async get(scope: TenantScope, id: KnowledgeBaseId, options?: CallOptions): Promise<KnowledgeBase | null> {
     return this.#work.withTenant(
       scope,
       'knowledge base get',
@@ -53,7 +57,7 @@ export class PostgresKnowledgeBaseStore implements KnowledgeBaseStore {
     )
   }
 
-  list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<KnowledgeBase>> {
+  async list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<KnowledgeBase>> {
     const { limit, after } = readKeyset(page, 2)
     return this.#work.withTenant(
       scope,
@@ -72,7 +76,7 @@ export class PostgresKnowledgeBaseStore implements KnowledgeBaseStore {
     )
   }
 
-  update(
+  async update(
     scope: TenantScope,
     id: KnowledgeBaseId,
     patch: KnowledgeBasePatch,
@@ -100,7 +104,7 @@ export class PostgresKnowledgeBaseStore implements KnowledgeBaseStore {
     )
   }
 
-  delete(scope: TenantScope, id: KnowledgeBaseId, options?: CallOptions): Promise<boolean> {
+  async delete(scope: TenantScope, id: KnowledgeBaseId, options?: CallOptions): Promise<boolean> {
     return this.#work.withTenant(
       scope,
       'knowledge base delete',

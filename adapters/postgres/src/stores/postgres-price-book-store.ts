@@ -10,7 +10,7 @@ export class PostgresPriceBookStore implements PriceBookStore {
     this.#work = work
   }
 
-  create(scope: SystemScope, priceBook: PriceBook, options?: CallOptions): Promise<PriceBook> {
+  async create(scope: SystemScope, priceBook: PriceBook, options?: CallOptions): Promise<PriceBook> {
     return this.#work.withSystem(
       scope,
       'price book create',
@@ -26,7 +26,7 @@ export class PostgresPriceBookStore implements PriceBookStore {
     )
   }
 
-  get(scope: SystemScope, id: PriceBookId, options?: CallOptions): Promise<PriceBook | null> {
+  async get(scope: SystemScope, id: PriceBookId, options?: CallOptions): Promise<PriceBook | null> {
     return this.#work.withSystem(
       scope,
       'price book get',
@@ -38,7 +38,7 @@ export class PostgresPriceBookStore implements PriceBookStore {
     )
   }
 
-  list(scope: SystemScope, planId?: string, options?: CallOptions): Promise<readonly PriceBook[]> {
+  async list(scope: SystemScope, planId?: string, options?: CallOptions): Promise<readonly PriceBook[]> {
     return this.#work.withSystem(
       scope,
       'price book list',
@@ -52,7 +52,12 @@ export class PostgresPriceBookStore implements PriceBookStore {
     )
   }
 
-  inForce(scope: SystemScope, planId: string, at: Date, options?: CallOptions): Promise<PriceBook | null> {
+  async inForce(
+    scope: SystemScope,
+    planId: string,
+    at: Date,
+    options?: CallOptions,
+  ): Promise<PriceBook | null> {
     return this.#work.withSystem(
       scope,
       'price book in force',

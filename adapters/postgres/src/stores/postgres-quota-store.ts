@@ -9,7 +9,7 @@ export class PostgresQuotaStore implements QuotaStore {
     this.#work = work
   }
 
-  put(scope: TenantScope, quota: Quota, options?: CallOptions): Promise<Quota> {
+  async put(scope: TenantScope, quota: Quota, options?: CallOptions): Promise<Quota> {
     return this.#work.withTenant(
       scope,
       'quota put',
@@ -34,7 +34,7 @@ export class PostgresQuotaStore implements QuotaStore {
     )
   }
 
-  list(scope: TenantScope, options?: CallOptions): Promise<readonly Quota[]> {
+  async list(scope: TenantScope, options?: CallOptions): Promise<readonly Quota[]> {
     return this.#work.withTenant(
       scope,
       'quota list',
@@ -52,7 +52,7 @@ export class PostgresQuotaStore implements QuotaStore {
     )
   }
 
-  delete(scope: TenantScope, id: QuotaId, options?: CallOptions): Promise<boolean> {
+  async delete(scope: TenantScope, id: QuotaId, options?: CallOptions): Promise<boolean> {
     return this.#work.withTenant(
       scope,
       'quota delete',

@@ -20,7 +20,7 @@ export class PostgresSecretStore implements SecretStore {
     this.#work = work
   }
 
-  put(scope: TenantScope, secret: Secret, options?: CallOptions): Promise<Secret> {
+  async put(scope: TenantScope, secret: Secret, options?: CallOptions): Promise<Secret> {
     return this.#work.withTenant(
       scope,
       'secret put',
@@ -43,7 +43,7 @@ export class PostgresSecretStore implements SecretStore {
     )
   }
 
-  getByName(scope: TenantScope, name: string, options?: CallOptions): Promise<Secret | null> {
+  async getByName(scope: TenantScope, name: string, options?: CallOptions): Promise<Secret | null> {
     return this.#work.withTenant(
       scope,
       'secret get',
@@ -60,7 +60,7 @@ export class PostgresSecretStore implements SecretStore {
     )
   }
 
-  list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<Secret>> {
+  async list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<Secret>> {
     const { limit, after } = readKeyset(page, 1)
     return this.#work.withTenant(
       scope,
@@ -78,7 +78,7 @@ export class PostgresSecretStore implements SecretStore {
     )
   }
 
-  delete(scope: TenantScope, name: string, options?: CallOptions): Promise<boolean> {
+  async delete(scope: TenantScope, name: string, options?: CallOptions): Promise<boolean> {
     return this.#work.withTenant(
       scope,
       'secret delete',
@@ -94,7 +94,7 @@ export class PostgresSecretStore implements SecretStore {
     )
   }
 
-  listAll(scope: SystemScope, page?: PageRequest, options?: CallOptions): Promise<Page<Secret>> {
+  async listAll(scope: SystemScope, page?: PageRequest, options?: CallOptions): Promise<Page<Secret>> {
     const { limit, after } = readKeyset(page, 2)
     return this.#work.withSystem(
       scope,
@@ -113,7 +113,7 @@ export class PostgresSecretStore implements SecretStore {
     )
   }
 
-  replaceValue(
+  async replaceValue(
     scope: SystemScope,
     id: SecretId,
     expected: EncryptedValue,

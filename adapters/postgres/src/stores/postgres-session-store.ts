@@ -20,7 +20,7 @@ export class PostgresSessionStore implements SessionStore {
     this.#work = work
   }
 
-  get(scope: TenantScope, id: SessionId, options?: CallOptions): Promise<Session | null> {
+  async get(scope: TenantScope, id: SessionId, options?: CallOptions): Promise<Session | null> {
     return this.#work.withTenant(
       scope,
       'session get',
@@ -37,7 +37,7 @@ export class PostgresSessionStore implements SessionStore {
     )
   }
 
-  list(
+  async list(
     scope: TenantScope,
     filter: SessionFilter = {},
     page?: PageRequest,
@@ -64,7 +64,7 @@ export class PostgresSessionStore implements SessionStore {
     )
   }
 
-  listMessages(
+  async listMessages(
     scope: TenantScope,
     sessionId: SessionId,
     page: PageRequest & { readonly order?: 'asc' | 'desc' } = {},
@@ -92,7 +92,7 @@ export class PostgresSessionStore implements SessionStore {
     )
   }
 
-  delete(scope: TenantScope, id: SessionId, options?: CallOptions): Promise<boolean> {
+  async delete(scope: TenantScope, id: SessionId, options?: CallOptions): Promise<boolean> {
     return this.#work.withTenant(
       scope,
       'session delete',

@@ -18,7 +18,7 @@ export class PostgresToolCallStore implements ToolCallStore {
     this.#work = work
   }
 
-  append(scope: TenantScope, record: ToolCallRecord, options?: CallOptions): Promise<void> {
+  async append(scope: TenantScope, record: ToolCallRecord, options?: CallOptions): Promise<void> {
     return this.#work.withTenant(
       scope,
       'tool call append',
@@ -33,7 +33,7 @@ export class PostgresToolCallStore implements ToolCallStore {
     )
   }
 
-  list(
+  async list(
     scope: TenantScope,
     filter: ToolCallFilter = {},
     page?: PageRequest,
@@ -60,7 +60,12 @@ export class PostgresToolCallStore implements ToolCallStore {
     )
   }
 
-  countSince(scope: TenantScope, toolName: string, since: Date, options?: CallOptions): Promise<number> {
+  async countSince(
+    scope: TenantScope,
+    toolName: string,
+    since: Date,
+    options?: CallOptions,
+  ): Promise<number> {
     return this.#work.withTenant(
       scope,
       'tool call count',

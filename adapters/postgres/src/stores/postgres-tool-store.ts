@@ -19,7 +19,7 @@ export class PostgresToolStore implements ToolStore {
     this.#work = work
   }
 
-  create(scope: TenantScope, tool: ToolDefinition, options?: CallOptions): Promise<ToolDefinition> {
+  async create(scope: TenantScope, tool: ToolDefinition, options?: CallOptions): Promise<ToolDefinition> {
     return this.#work.withTenant(
       scope,
       'tool create',
@@ -29,7 +29,7 @@ export class PostgresToolStore implements ToolStore {
     )
   }
 
-  get(scope: TenantScope, id: ToolId, options?: CallOptions): Promise<ToolDefinition | null> {
+  async get(scope: TenantScope, id: ToolId, options?: CallOptions): Promise<ToolDefinition | null> {
     return this.#work.withTenant(
       scope,
       'tool get',
@@ -46,7 +46,7 @@ export class PostgresToolStore implements ToolStore {
     )
   }
 
-  getByNames(
+  async getByNames(
     scope: TenantScope,
     names: readonly string[],
     options?: CallOptions,
@@ -69,7 +69,7 @@ export class PostgresToolStore implements ToolStore {
     )
   }
 
-  list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<ToolDefinition>> {
+  async list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<ToolDefinition>> {
     const { limit, after } = readKeyset(page, 1)
     return this.#work.withTenant(
       scope,
@@ -87,7 +87,7 @@ export class PostgresToolStore implements ToolStore {
     )
   }
 
-  update(
+  async update(
     scope: TenantScope,
     id: ToolId,
     patch: ToolPatch,
@@ -110,7 +110,7 @@ export class PostgresToolStore implements ToolStore {
     )
   }
 
-  delete(scope: TenantScope, id: ToolId, options?: CallOptions): Promise<boolean> {
+  async delete(scope: TenantScope, id: ToolId, options?: CallOptions): Promise<boolean> {
     return this.#work.withTenant(
       scope,
       'tool delete',

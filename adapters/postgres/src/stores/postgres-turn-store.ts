@@ -24,15 +24,15 @@ export class PostgresTurnStore implements TurnStore {
     this.#work = work
   }
 
-  load(scope: TenantScope, request: TurnLoadRequest, options?: CallOptions): Promise<TurnContext> {
+  async load(scope: TenantScope, request: TurnLoadRequest, options?: CallOptions): Promise<TurnContext> {
     return this.#work.withTenant(scope, 'turn load', (db) => loadTurnContext(db, scope, request), options)
   }
 
-  commit(scope: TenantScope, commit: TurnCommit, options?: CallOptions): Promise<void> {
+  async commit(scope: TenantScope, commit: TurnCommit, options?: CallOptions): Promise<void> {
     return this.#work.withTenant(scope, 'turn commit', (db) => commitTurn(db, scope, commit), options)
   }
 
-  get(scope: TenantScope, id: TurnId, options?: CallOptions): Promise<Turn | null> {
+  async get(scope: TenantScope, id: TurnId, options?: CallOptions): Promise<Turn | null> {
     return this.#work.withTenant(
       scope,
       'turn get',

@@ -42,7 +42,7 @@ export class PostgresUsageStore implements UsageStore {
     this.#work = work
   }
 
-  append(scope: TenantScope, events: readonly NewUsageEvent[], options?: CallOptions): Promise<number> {
+  async append(scope: TenantScope, events: readonly NewUsageEvent[], options?: CallOptions): Promise<number> {
     return this.#work.withTenant(
       scope,
       'usage append',
@@ -57,7 +57,7 @@ SELECT count(*)::integer AS appended FROM usage_insert`.execute(db)
     )
   }
 
-  list(
+  async list(
     scope: TenantScope,
     filter: UsageFilter = {},
     page?: PageRequest,
@@ -80,7 +80,7 @@ SELECT count(*)::integer AS appended FROM usage_insert`.execute(db)
     )
   }
 
-  summarize(
+  async summarize(
     scope: TenantScope,
     filter: UsageFilter,
     groupBy: readonly UsageGroupKey[],
@@ -94,7 +94,7 @@ SELECT count(*)::integer AS appended FROM usage_insert`.execute(db)
     )
   }
 
-  companiesWithUsage(
+  async companiesWithUsage(
     scope: SystemScope,
     billingPeriod: string,
     options?: CallOptions,

@@ -20,7 +20,7 @@ export class PostgresUserStore implements UserStore {
     this.#work = work
   }
 
-  create(scope: TenantScope, user: User, options?: CallOptions): Promise<User> {
+  async create(scope: TenantScope, user: User, options?: CallOptions): Promise<User> {
     return this.#work.withTenant(
       scope,
       'user create',
@@ -30,7 +30,7 @@ export class PostgresUserStore implements UserStore {
     )
   }
 
-  get(scope: TenantScope, id: UserId, options?: CallOptions): Promise<User | null> {
+  async get(scope: TenantScope, id: UserId, options?: CallOptions): Promise<User | null> {
     return this.#work.withTenant(
       scope,
       'user get',
@@ -47,7 +47,7 @@ export class PostgresUserStore implements UserStore {
     )
   }
 
-  list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<User>> {
+  async list(scope: TenantScope, page?: PageRequest, options?: CallOptions): Promise<Page<User>> {
     const { limit, after } = readKeyset(page, 2)
     return this.#work.withTenant(
       scope,
@@ -66,7 +66,12 @@ export class PostgresUserStore implements UserStore {
     )
   }
 
-  update(scope: TenantScope, id: UserId, patch: UserPatch, options?: CallOptions): Promise<User | null> {
+  async update(
+    scope: TenantScope,
+    id: UserId,
+    patch: UserPatch,
+    options?: CallOptions,
+  ): Promise<User | null> {
     return this.#work.withTenant(
       scope,
       'user update',
@@ -90,7 +95,7 @@ export class PostgresUserStore implements UserStore {
     )
   }
 
-  delete(scope: TenantScope, id: UserId, options?: CallOptions): Promise<boolean> {
+  async delete(scope: TenantScope, id: UserId, options?: CallOptions): Promise<boolean> {
     return this.#work.withTenant(
       scope,
       'user delete',
@@ -106,7 +111,7 @@ export class PostgresUserStore implements UserStore {
     )
   }
 
-  findByEmail(scope: SystemScope, email: string, options?: CallOptions): Promise<readonly User[]> {
+  async findByEmail(scope: SystemScope, email: string, options?: CallOptions): Promise<readonly User[]> {
     return this.#work.withSystem(
       scope,
       'user find by email',

@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createEmbeddedPostgres, type PostgresDatabase } from '../src/index.js'
+import {
+  expectModuleIsolation,
+  expectWorkingStores,
+  NOTES_MODULE,
+  STORES_MIGRATION_NAMES,
+  tableNames,
+} from './migration-checks.js'
+
+describe('migrations on PGlite', () => {
+  let database: PostgresDatabase | undefined
+  afterEach(async () => {
+    await database?.close()
+    database = undefined
+  })
+
+  it('run from an empty database, apply nothing the second time, and run concurrently without harm', async () => {
+    database = await createEmbeddedPostgres({ dataDir: 'memory' })
+    expect(await tableNames(database)).toEqual([])
+    const [first, second] = await Promise.all([database.migrate(), database.migrate()])
+    expect([...first.applied, ...second.applied]).toEqual(STORES_MIGRATION_NAMES)
+    expect(await tableNames(database)).toContain('usage_events')
+    expect((await database.migrate()).applied).toEqual([])
+    await expectWorkingStores(database)
+
+    const withModule = await database.migrate({ modules: [NOTES_MODULE] })
+    expect(withModule.applied).toEqual(['test_notes/0001_notes'])
+    expect((await database.migrate({ modules: [NOTES_MODULE] })).applied).toEqual([])
+    await expectModuleIsolation(database)
+  })
+})
