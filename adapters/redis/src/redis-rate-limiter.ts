@@ -17,7 +17,8 @@ import { checkKey, scopeSegment } from './redis-keys.js'
  * overdraw a bucket. Time comes from the Redis server (TIME), not from the callers' clocks. A
  * refused call stores nothing. The key expires once the bucket would be full again, which is
  * indistinguishable from a missing key (a missing key is a full bucket).
- * Returns { allowed (1/0), whole tokens left, retry after ms (-1: never) }.
+ * Returns { allowed (1/0), whole tokens left, retry after ms (-1: never, reported as MAX_SAFE_INTEGER
+ * like the in-memory limiter) }.
  */
 const CONSUME = new LuaScript(`
 local capacity = tonumber(ARGV[1])
@@ -88,7 +89,7 @@ export class RedisRateLimiter implements RateLimiter {
     return {
       allowed: allowed === 1,
       remaining,
-      retryAfterMs: retryAfterMs < 0 ? Number.POSITIVE_INFINITY : retryAfterMs,
+      retryAfterMs: retryAfterMs < 0 ? Number.MAX_SAFE_INTEGER : retryAfterMs,
     }
   }
 

@@ -1,9 +1,11 @@
 import type { CompanyId, JobId } from '@agentry/contracts'
 import { systemScope } from '@agentry/contracts'
 import { newId, waitUntil } from '@agentry/contracts/testing'
+import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest'
+import { MAX_PRIORITY, RESET_ABOVE } from '../src/fair-priority.js'
 import type { RedisJobQueue } from '../src/redis-job-queue.js'
-import { deleteKeys, describeWithRedis, makeJobQueue, testPrefix } from './redis-test-env.js'
+import { deleteKeys, describeWithRedis, makeJobQueue, REDIS_URL, testPrefix } from './redis-test-env.js'
 
 const prefix = testPrefix('fairness')
 const system = systemScope('fairness test')
@@ -89,10 +91,13 @@ describeWithRedis('RedisJobQueue fairness between tenants', () => {
 
   it('a newcomer joins the current round: behind at most one queued job of each other tenant', async () => {
     const jobKind = kind()
-    const gate = Promise.withResolvers<void>()
+    let openGate: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve
+    })
     const started: string[] = []
     queue.process(jobKind, async (context) => {
-      await gate.promise
+      await gate
       started.push(`${context.companyId === companyA ? 'A' : 'B'}${context.payload}`)
       return null
     })
@@ -105,8 +110,46 @@ describeWithRedis('RedisJobQueue fairness between tenants', () => {
     for (let index = 0; index < 3; index += 1) {
       jobs.push(await queue.enqueue({ kind: jobKind, companyId: companyB, payload: index }))
     }
-    gate.resolve()
+    openGate()
     for (const job of jobs) await completed(job.id)
     expect(started).toEqual(['A0', 'A1', 'B0', 'A2', 'B1', 'A3', 'B2'])
+  })
+
+  it('past a million rounds the numbering restarts once the kind is idle', async () => {
+    const jobKind = kind()
+    const inspector = new Redis(REDIS_URL)
+    try {
+      await inspector.hset(`${prefix}:fair:${jobKind}`, 'virtual', RESET_ABOVE, 'highest', RESET_ABOVE + 1)
+      const job = await queue.enqueue({ kind: jobKind, companyId: companyA, payload: 0 })
+      expect(await inspector.hget(`${prefix}:q:${jobKind}:${job.id}`, 'priority')).toBe('1')
+    } finally {
+      inspector.disconnect()
+    }
+  })
+
+  it("at BullMQ's largest priority jobs are still accepted and run (in FIFO order)", async () => {
+    const jobKind = kind()
+    const inspector = new Redis(REDIS_URL)
+    try {
+      const waiting = await queue.enqueue({ kind: jobKind, companyId: companyA, payload: 0 })
+      await inspector.hset(`${prefix}:fair:${jobKind}`, 'virtual', MAX_PRIORITY, 'highest', MAX_PRIORITY)
+      const jobs = [waiting]
+      for (const companyId of [companyA, companyB, companyA]) {
+        jobs.push(await queue.enqueue({ kind: jobKind, companyId, payload: jobs.length }))
+      }
+      const priorities = await Promise.all(
+        jobs.slice(1).map((job) => inspector.hget(`${prefix}:q:${jobKind}:${job.id}`, 'priority')),
+      )
+      expect(priorities).toEqual([String(MAX_PRIORITY), String(MAX_PRIORITY), String(MAX_PRIORITY)])
+      const started: number[] = []
+      queue.process(jobKind, async (context) => {
+        started.push(context.payload as number)
+        return null
+      })
+      for (const job of jobs) await completed(job.id)
+      expect(started).toEqual([0, 1, 2, 3])
+    } finally {
+      inspector.disconnect()
+    }
   })
 })
