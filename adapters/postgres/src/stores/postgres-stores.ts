@@ -23,7 +23,7 @@ export function createPostgresStores(
   work: UnitOfWork,
   lifecycle: { readonly ping: () => Promise<boolean>; readonly close: () => Promise<void> },
 ): Stores {
-  return Object.freeze({
+  return {
     companies: new PostgresCompanyStore(work),
     users: new PostgresUserStore(work),
     apiKeys: new PostgresApiKeyStore(work),
@@ -43,5 +43,5 @@ export function createPostgresStores(
     audit: new PostgresAuditLogStore(work),
     ping: lifecycle.ping,
     close: lifecycle.close,
-  })
+  }
 }
