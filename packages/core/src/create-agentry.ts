@@ -9,7 +9,7 @@ import type {
   Telemetry,
   Tokenizer,
 } from '@agentry/contracts'
-import { createUuidV7Generator, noopTelemetry, systemClock } from '@agentry/contracts'
+import { CoreError, createUuidV7Generator, noopTelemetry, systemClock } from '@agentry/contracts'
 import { AgentConfigValidator, type ProviderOptionsValidator } from './agents/agent-config-validator.js'
 import { AgentService } from './agents/agent-service.js'
 import { AuditRecorder } from './audit/audit-recorder.js'
@@ -28,7 +28,8 @@ export interface AgentryDependencies {
   readonly models: ChatModelResolver
   readonly lock: Lock
   readonly tokenizer: Tokenizer
-  readonly passwordHasher: PasswordHasher
+  /** For user accounts (argon2id in the host). Without it, user creation and login fail with `UNAVAILABLE`. */
+  readonly passwordHasher?: PasswordHasher
   /** A registry (to add tool sources later) or the builtin tools to register. */
   readonly tools?: ToolRegistry | readonly BuiltinTool[]
   readonly retriever?: Retriever
@@ -74,7 +75,7 @@ export function createAgentry(dependencies: AgentryDependencies): Agentry {
   return {
     companies: new CompanyService(stores, apiKeys, audit, clock, ids),
     apiKeys,
-    users: new UserService(stores, dependencies.passwordHasher, audit, clock, ids),
+    users: new UserService(stores, dependencies.passwordHasher ?? missingPasswordHasher, audit, clock, ids),
     agents: new AgentService(stores, configs, audit, clock, ids),
     orchestrator: new Orchestrator({
       stores,
@@ -94,4 +95,15 @@ export function createAgentry(dependencies: AgentryDependencies): Agentry {
     tools,
     audit,
   }
+}
+
+const missingPasswordHasher: PasswordHasher = {
+  hash: () => Promise.reject(noHasher()),
+  verify: () => Promise.reject(noHasher()),
+}
+
+function noHasher(): CoreError {
+  return new CoreError('UNAVAILABLE', 'User accounts need a PasswordHasher: pass passwordHasher to createAgentry.', {
+    isRetryable: false,
+  })
 }
