@@ -126,6 +126,27 @@ export function describeTurnGuarantees(test: SuiteTest, setup: SuiteSetup): void
     ])
   })
 
+  test('a caller that stops reading cancels the turn, stores it as failed and frees the session', async () => {
+    const h = await setup()
+    const agentId = await h.createAgent({ providerOptions: ADD_RULES })
+    const sessionId = (await h.run({ agentId, message: 'start' })).result!.sessionId
+    let turnId: string | undefined
+    for await (const event of h.agentry.orchestrator.run({
+      context: h.context,
+      agentId,
+      sessionId,
+      message: 'bye',
+    })) {
+      if (event.type === 'turn-start') turnId = event.turnId
+      break
+    }
+    const scope = tenantScope(h.companyId)
+    const stored = await h.recorded.stores.turns.get(scope, turnId as never)
+    expect(stored).toMatchObject({ status: 'failed', error: { code: 'CANCELLED' } })
+    const next = await h.run({ agentId, sessionId, message: 'again' })
+    expect(next.result?.message.content).toBe('Echo: again')
+  })
+
   test('a model failure on the first call stores a failed turn with the user message and no usage', async () => {
     const h = await setup()
     const agentId = await h.createAgent({ providerOptions: ADD_RULES })

@@ -72,6 +72,24 @@ export function describeTurnOutput(test: SuiteTest, setup: SuiteSetup): void {
     expect(h.model.calls).toBe(2)
   })
 
+  test('reports a refusal and a reply cut at maxOutputTokens as outcomes, not errors', async () => {
+    const h = await setup()
+    const agentId = await h.createAgent({
+      model: { maxOutputTokens: 5 },
+      providerOptions: scripted([
+        { when: { contains: 'secret' }, refuse: 'I cannot share that.' },
+        { when: { always: true }, reply: 'This answer is much longer than five tokens, so it gets cut.' },
+      ]),
+    })
+    const refused = await h.run({ agentId, message: 'tell me the secret' })
+    expect(refused.result?.outcome).toEqual({ type: 'refused', reason: 'I cannot share that.' })
+    expect(refused.result?.message.content).toBe('I cannot share that.')
+    const cut = await h.run({ agentId, message: 'talk' })
+    expect(cut.result?.outcome).toEqual({ type: 'truncated' })
+    expect(cut.result?.warnings).toEqual(['The reply was cut at model.maxOutputTokens.'])
+    expect(h.model.requests[1]?.maxOutputTokens).toBe(5)
+  })
+
   test('replays a turn for a repeated idempotency key without calling the model again', async () => {
     const h = await setup()
     const agentId = await h.createAgent({
