@@ -54,6 +54,8 @@ export type {
   ReplayServer,
 } from './replay-server.js'
 export { splitServerSentEvents, startReplayServer, toServerSentEvents } from './replay-server.js'
+export { describeStores } from './stores/index.js'
+export type { StoreKit } from './stores/store-kit-context.js'
 export { describeVectorStore } from './vector-store-kit.js'
 export type { WaitUntilOptions } from './wait-until.js'
 export { sleep, waitUntil } from './wait-until.js'

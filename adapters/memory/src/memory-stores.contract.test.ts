@@ -1,0 +1,4 @@
+import { describeStores } from '@agentry/contracts/testing'
+import { createMemoryStores } from './memory-stores.js'
+
+describeStores({ name: 'MemoryStores', create: () => createMemoryStores() })
