@@ -2,7 +2,6 @@ import type {
   Agent,
   AgentConfig,
   AgentId,
-  AgentKind,
   AgentVersion,
   CallOptions,
   Clock,
@@ -17,26 +16,17 @@ import type { AuditRecorder } from '../audit/audit-recorder.js'
 import { actorLabel, type RequestContext } from '../request-context.js'
 import { requirePermission, scopeOf } from '../tenancy/permissions.js'
 import type { AgentConfigValidator } from './agent-config-validator.js'
+import {
+  type AgentWithVersion,
+  type CreateAgentInput,
+  conflict,
+  invalid,
+  notFound,
+  requireName,
+  type UpdateAgentConfigInput,
+} from './agent-input.js'
 
-export interface CreateAgentInput {
-  readonly name: string
-  readonly kind?: AgentKind
-  /** Any `AgentConfigInput`; validated and defaulted. */
-  readonly config?: unknown
-  readonly note?: string
-}
-
-export interface UpdateAgentConfigInput {
-  readonly config: unknown
-  readonly note?: string
-  /** The latest version the caller edited; a newer one makes the update fail with `CONFLICT`. */
-  readonly expectedVersion?: number
-}
-
-export interface AgentWithVersion {
-  readonly agent: Agent
-  readonly version: AgentVersion
-}
+export type { AgentWithVersion, CreateAgentInput, UpdateAgentConfigInput } from './agent-input.js'
 
 /** Agents and their immutable config versions: create, change, roll back, disable, delete. */
 export class AgentService {
@@ -289,28 +279,4 @@ export class AgentService {
       options,
     )
   }
-}
-
-function requireName(value: string): string {
-  const name = value.trim()
-  if (name.length === 0 || name.length > 120) throw invalid('name', 'must be 1 to 120 characters')
-  return name
-}
-
-function invalid(path: string, message: string): CoreError {
-  return new CoreError('INVALID_INPUT', `Agent is invalid: ${path}: ${message}`, {
-    details: { issues: [{ path, message }] },
-  })
-}
-
-function notFound(id: AgentId): CoreError {
-  return new CoreError('NOT_FOUND', `Agent ${id} not found in this company.`)
-}
-
-function conflict(id: AgentId, version: number, cause?: unknown): CoreError {
-  return new CoreError(
-    'CONFLICT',
-    `Agent ${id} was changed by someone else (its latest version is now ${version} or newer): reload it and apply your change again.`,
-    { cause, details: { agentId: id } },
-  )
 }

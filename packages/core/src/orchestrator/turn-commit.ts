@@ -8,8 +8,8 @@ import type {
   TurnCommit,
   TurnResult,
 } from '@agentry/contracts'
-import type { TurnRequest } from './orchestrator.js'
 import type { TurnRecorder } from './turn-recorder.js'
+import type { TurnRequest } from './turn-request.js'
 
 export interface TurnCommitBase {
   readonly stores: Pick<Stores, 'turns'>

@@ -6,31 +6,19 @@ import type {
   TenantScope,
   ToolCallId,
   ToolCallRequest,
-  ToolCallStatus,
   ToolCallStore,
   ToolContext,
-  ToolId,
 } from '@agentry/contracts'
 import { CoreError } from '@agentry/contracts'
 import type { JsonSchemaValidator } from '../json-schema/json-schema-validator.js'
 import { cancelledError, linkedAbort } from '../orchestrator/abort.js'
+import { failure, type ToolCallOutcome } from './tool-call-outcome.js'
 import type { ResolvedTool } from './tool-registry.js'
 
-export const DEFAULT_TOOL_TIMEOUT_MS = 30_000
+export type { ToolCallOutcome } from './tool-call-outcome.js'
+export { toolResultText } from './tool-call-outcome.js'
 
-/** What became of one tool call the model asked for. */
-export interface ToolCallOutcome {
-  readonly call: ToolCallRequest
-  readonly status: ToolCallStatus
-  readonly durationMs: number
-  readonly toolId: ToolId | null
-  /** Parsed arguments, or the raw text when it was not JSON. */
-  readonly arguments: unknown
-  readonly output: JsonValue | null
-  readonly error: { readonly code: string; readonly message: string } | null
-  /** True when the tool actually ran (billed as a `tool.call` usage event). */
-  readonly executed: boolean
-}
+export const DEFAULT_TOOL_TIMEOUT_MS = 30_000
 
 export interface ToolBatch {
   readonly scope: TenantScope
@@ -236,30 +224,4 @@ export class ToolExecutor {
       abort.dispose()
     }
   }
-}
-
-function failure(
-  call: ToolCallRequest,
-  status: ToolCallStatus,
-  toolId: ToolId | null,
-  args: unknown,
-  code: string,
-  message: string,
-  started: number,
-): ToolCallOutcome {
-  return {
-    call,
-    status,
-    durationMs: performance.now() - started,
-    toolId,
-    arguments: args,
-    output: null,
-    error: { code, message },
-    executed: false,
-  }
-}
-
-/** The text the model receives for an outcome: the output as JSON, or `{"error":{code,message}}`. */
-export function toolResultText(outcome: ToolCallOutcome): string {
-  return JSON.stringify(outcome.error ? { error: outcome.error } : outcome.output)
 }
