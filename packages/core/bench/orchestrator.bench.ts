@@ -86,7 +86,11 @@ async function main(): Promise<void> {
       rules: ['Never promise refunds.', 'Ask for the order number when it is missing.'],
       memory: { maxMessages: 20 },
       tools: { allow: registry.map((tool) => tool.name) },
-      providerOptions: { local: { rules: [{ when: { always: true }, reply: 'Thanks, I am looking into your order {{input}} now.' }] } },
+      providerOptions: {
+        local: {
+          rules: [{ when: { always: true }, reply: 'Thanks, I am looking into your order {{input}} now.' }],
+        },
+      },
     },
   })
   const send = (sessionId: SessionId | undefined, turn: number) =>
@@ -120,10 +124,18 @@ async function main(): Promise<void> {
     overheads.push(elapsed - inModel)
   }
   for (const list of [turnTimes, overheads, modelTimes]) list.sort((left, right) => left - right)
-  console.log(`Orchestrator overhead per turn (${MEASURED_TURNS} plain turns, 20 history messages, 10 tools, memory stores, zero-latency scripted model)`)
-  console.log(`  overhead  p50 ${format(percentile(overheads, 0.5))}  p99 ${format(percentile(overheads, 0.99))}`)
-  console.log(`  turn      p50 ${format(percentile(turnTimes, 0.5))}  p99 ${format(percentile(turnTimes, 0.99))}`)
-  console.log(`  in model  p50 ${format(percentile(modelTimes, 0.5))}  p99 ${format(percentile(modelTimes, 0.99))}`)
+  console.log(
+    `Orchestrator overhead per turn (${MEASURED_TURNS} plain turns, 20 history messages, 10 tools, memory stores, zero-latency scripted model)`,
+  )
+  console.log(
+    `  overhead  p50 ${format(percentile(overheads, 0.5))}  p99 ${format(percentile(overheads, 0.99))}`,
+  )
+  console.log(
+    `  turn      p50 ${format(percentile(turnTimes, 0.5))}  p99 ${format(percentile(turnTimes, 0.99))}`,
+  )
+  console.log(
+    `  in model  p50 ${format(percentile(modelTimes, 0.5))}  p99 ${format(percentile(modelTimes, 0.99))}`,
+  )
 }
 
 await main()

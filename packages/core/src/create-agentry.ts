@@ -103,7 +103,11 @@ const missingPasswordHasher: PasswordHasher = {
 }
 
 function noHasher(): CoreError {
-  return new CoreError('UNAVAILABLE', 'User accounts need a PasswordHasher: pass passwordHasher to createAgentry.', {
-    isRetryable: false,
-  })
+  return new CoreError(
+    'UNAVAILABLE',
+    'User accounts need a PasswordHasher: pass passwordHasher to createAgentry.',
+    {
+      isRetryable: false,
+    },
+  )
 }
