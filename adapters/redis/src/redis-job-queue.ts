@@ -4,7 +4,6 @@ import {
   CoreError,
   createUuidV7Generator,
   type EnqueueOptions,
-  isUuid,
   type Job,
   type JobHandler,
   type JobId,
@@ -17,17 +16,16 @@ import {
   type TenantScope,
   type Worker,
 } from '@agentry/contracts'
-import { type Job as BullJob, Queue } from 'bullmq'
+import { Queue } from 'bullmq'
 import { nextFairPriority } from './fair-priority.js'
 import { idempotentJobId } from './job-ids.js'
+import { checkCount, checkKind, closedError, isJobIdShape } from './job-queue-checks.js'
 import { JobWorker } from './job-worker.js'
 import { createWorkerClient, type RedisConnectionOptions, type SharedRedisClient } from './redis-client.js'
 import type { RedisQueueConfig } from './redis-config.js'
 import { throwIfAborted, translateErrors } from './redis-errors.js'
-import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, type StoredJobData, toJob, toJobStatus } from './to-job.js'
+import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, loadJob, type StoredJobData, toJob } from './to-job.js'
 
-/** Kinds are BullMQ queue names: `kb.index`, `billing.monthly`, `workflow.<name>`. */
-const KIND = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 const DEFAULT_FAILED_LIMIT = 50
 const MAX_FAILED_LIMIT = 200
 
@@ -91,7 +89,7 @@ export class RedisJobQueue implements JobQueue {
       const id =
         key === undefined ? (this.ids.next() as JobId) : idempotentJobId(job.kind, job.companyId, key)
       if (key !== undefined) {
-        const existing = await load(queue, id)
+        const existing = await loadJob(queue, id)
         if (existing) return existing
       }
       const client = await this.options.connection.ready(action)
@@ -119,7 +117,7 @@ export class RedisJobQueue implements JobQueue {
           ...this.keep(),
         },
       )
-      if (key !== undefined) return (await load(queue, id)) ?? toJob(added, 'waiting')
+      if (key !== undefined) return (await loadJob(queue, id)) ?? toJob(added, 'waiting')
       return toJob(added, delayMs > 0 ? 'delayed' : 'waiting')
     })
   }
@@ -163,7 +161,7 @@ export class RedisJobQueue implements JobQueue {
     })
     if (kind === undefined) return null
     const queue = await this.queueFor(kind, action)
-    const job = await translateErrors(action, () => load(queue, id))
+    const job = await translateErrors(action, () => loadJob(queue, id))
     if (!job || (scope.type === 'tenant' && job.companyId !== scope.companyId)) return null
     return job
   }
@@ -271,42 +269,4 @@ export class RedisJobQueue implements JobQueue {
     }
     return queue
   }
-}
-
-/**
- * State first, then data: a job read in between has moved on, never back, so a `completed` state
- * always comes with its result (the other order could pair `completed` with pre-completion data).
- */
-async function load(queue: Queue<StoredJobData>, id: string): Promise<Job | null> {
-  const status = toJobStatus(await queue.getJobState(id))
-  if (!status) return null
-  const job = (await queue.getJob(id)) as BullJob<StoredJobData> | undefined
-  return job ? toJob(job, status) : null
-}
-
-/** Ids this adapter makes: UUIDs, and `repeat:<scheduleId>:<time>` for scheduled jobs. */
-function isJobIdShape(id: unknown): boolean {
-  return isUuid(id) || (typeof id === 'string' && /^repeat:[^\s]{1,300}$/.test(id))
-}
-
-function checkKind(kind: string): void {
-  if (typeof kind !== 'string' || !KIND.test(kind)) {
-    throw new CoreError(
-      'INVALID_INPUT',
-      `Job kind "${String(kind)}" is not valid: use letters, digits, '.', '_' and '-' (e.g. kb.index), at most 128`,
-    )
-  }
-}
-
-function checkCount(value: number, name: string, minimum: number): number {
-  if (!Number.isInteger(value) || value < minimum) {
-    throw new CoreError('INVALID_INPUT', `${name} must be an integer of at least ${minimum} (got ${value})`)
-  }
-  return value
-}
-
-function closedError(action: string): CoreError {
-  return new CoreError('UNAVAILABLE', `The job queue is closed (while ${action}): create a new one`, {
-    isRetryable: false,
-  })
 }

@@ -1,5 +1,5 @@
 import type { CompanyId, Job, JobId, JobStatus, JsonValue } from '@agentry/contracts'
-import type { Job as BullJob, JobState } from 'bullmq'
+import type { Job as BullJob, JobState, Queue } from 'bullmq'
 
 /** What the adapter stores as a BullMQ job's data; the job's name is its kind. */
 export interface StoredJobData {
@@ -44,4 +44,15 @@ export function toJob(job: BullJob<StoredJobData>, status: JobStatus): Job {
     createdAt: new Date(job.timestamp),
     updatedAt: new Date(updatedAt),
   }
+}
+
+/**
+ * State first, then data: a job read in between has moved on, never back, so a `completed` state
+ * always comes with its result (the other order could pair `completed` with pre-completion data).
+ */
+export async function loadJob(queue: Queue<StoredJobData>, id: string): Promise<Job | null> {
+  const status = toJobStatus(await queue.getJobState(id))
+  if (!status) return null
+  const job = (await queue.getJob(id)) as BullJob<StoredJobData> | undefined
+  return job ? toJob(job, status) : null
 }

@@ -134,6 +134,19 @@ describeWithRedis('RedisJobQueue on a real Redis', () => {
     expect(await settled(next, job.id)).toMatchObject({ status: 'completed', result: 'done' })
   })
 
+  it('close cuts a handler that ignores the abort after the grace period; its job runs again elsewhere', async () => {
+    const jobKind = kind('kb.index')
+    const stubborn = queue({ closeGraceMs: 200, lockDurationMs: 1_000, stalledIntervalMs: 500 })
+    stubborn.process(jobKind, () => new Promise(() => undefined))
+    const job = await stubborn.enqueue({ kind: jobKind, companyId: null, payload: {} })
+    await waitUntil(async () => (await stubborn.get(system, job.id))?.status === 'active')
+    await stubborn.close()
+
+    const next = queue({ lockDurationMs: 1_000, stalledIntervalMs: 500 })
+    next.process(jobKind, async () => 'done')
+    expect(await settled(next, job.id)).toMatchObject({ status: 'completed', result: 'done' })
+  })
+
   it('schedule runs a job by interval until unscheduled; its jobs are visible through get', async () => {
     const jobKind = kind('billing.tick')
     const subject = queue()
