@@ -1,3 +1,7 @@
+export type { MemoryAdapters, MemoryDependencies } from './create-memory.js'
+export { createMemory, parseMemoryConfig } from './create-memory.js'
+export type { MemoryConfig, MemoryConfigInput } from './memory-config.js'
+export { MemoryConfigSchema } from './memory-config.js'
 export type { MemoryJobQueueOptions } from './memory-job-queue.js'
 export { MemoryJobQueue } from './memory-job-queue.js'
 export type { MemoryKeywordIndexOptions } from './memory-keyword-index.js'
