@@ -22,6 +22,7 @@ const UNAVAILABLE_MESSAGES = [
   'Cannot use a pool after calling end',
   'Client was closed',
   'PGlite is closed',
+  'driver has already been destroyed',
 ]
 
 function sqlStateOf(error: unknown): string | undefined {
@@ -44,6 +45,9 @@ function forbiddenMessage(operation: Operation, error: unknown): string {
     return `${operation} touches a row of another company: a row's companyId must be the scope's company`
   }
   if (text.includes('append-only') || text.includes('is final')) return `${operation} was refused: ${text}`
+  if (text.includes('set role')) {
+    return `${operation} could not switch to the runtime role (${text}): make the login role a member of it`
+  }
   return `${operation} was refused by the database (${text}): run migrate() so the runtime role has its grants`
 }
 

@@ -1,3 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { systemScope } from '@agentry/contracts'
+import { makeTenant } from '@agentry/contracts/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEmbeddedPostgres, type PostgresDatabase } from '../src/index.js'
 import {
@@ -28,5 +33,24 @@ describe('migrations on PGlite', () => {
     expect(withModule.applied).toEqual(['test_notes/0001_notes'])
     expect((await database.migrate({ modules: [NOTES_MODULE] })).applied).toEqual([])
     await expectModuleIsolation(database)
+  })
+
+  it('an on-disk database keeps schema and data across a restart; migrate then applies nothing', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'agentry-pglite-'))
+    const dataDir = join(parent, 'nested', 'data')
+    try {
+      const { company, scope } = makeTenant()
+      database = await createEmbeddedPostgres({ dataDir })
+      expect((await database.migrate()).applied).toEqual(STORES_MIGRATION_NAMES)
+      await database.stores.companies.create(systemScope('restart test'), company)
+      await database.close()
+      database = await createEmbeddedPostgres({ dataDir })
+      expect((await database.migrate()).applied).toEqual([])
+      expect(await database.stores.companies.get(scope)).toEqual(company)
+    } finally {
+      await database?.close()
+      database = undefined
+      await rm(parent, { recursive: true, force: true })
+    }
   })
 })

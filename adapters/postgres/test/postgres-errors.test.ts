@@ -43,6 +43,16 @@ describe('errors without a database', () => {
     }
   })
 
+  it('a closed database answers UNAVAILABLE and ping false; closing twice is fine', async () => {
+    const database = await createServerPostgres({
+      url: `postgres://agentry@127.0.0.1:${await closedPort()}/agentry`,
+    })
+    await database.close()
+    await database.stores.close()
+    await expectCoreError(database.stores.companies.get(makeTenant().scope), 'UNAVAILABLE')
+    expect(await database.stores.ping()).toBe(false)
+  })
+
   it('a config with bad fields is INVALID_INPUT naming each field', async () => {
     const error = await expectCoreError(
       createServerPostgres({ url: 'mysql://nope', role: 'Bad-Role', pool: { max: 0 } }),
