@@ -60,9 +60,12 @@ function coded(
   return new CoreError(code, message, { cause, ...(details ? { details } : {}) })
 }
 
-function fromSqlState(state: string, operation: Operation, error: unknown): CoreError | undefined {
+function fromSqlState(reported: string, operation: Operation, error: unknown): CoreError | undefined {
   const constraint = (error as { constraint?: unknown }).constraint
   const details = typeof constraint === 'string' ? { constraint } : undefined
+  const text = error instanceof Error ? error.message : ''
+  // `SET ROLE` to a role that is not there yet reports 22023; it means the migrations never ran.
+  const state = reported === '22023' && /role .* does not exist/.test(text) ? '42704' : reported
   switch (state) {
     case '23505':
       return coded(
@@ -88,6 +91,9 @@ function fromSqlState(state: string, operation: Operation, error: unknown): Core
       return coded('TIMEOUT', `${operation} took longer than the statement timeout: retry or raise it`, error)
     case '55P03':
       return coded('TIMEOUT', `${operation} waited too long for a lock: retry`, error)
+    case '42P01':
+    case '42704':
+      return coded('INTERNAL', `${operation} found no schema or runtime role: run migrate() first`, error)
     case '40001':
     case '40P01':
       return new CoreError('CONFLICT', `${operation} collided with a concurrent change: retry`, {

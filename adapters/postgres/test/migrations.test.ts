@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { systemScope } from '@agentry/contracts'
-import { makeTenant } from '@agentry/contracts/testing'
+import { expectCoreError, makeTenant } from '@agentry/contracts/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEmbeddedPostgres, type PostgresDatabase } from '../src/index.js'
 import {
@@ -23,6 +23,8 @@ describe('migrations on PGlite', () => {
   it('run from an empty database, apply nothing the second time, and run concurrently without harm', async () => {
     database = await createEmbeddedPostgres({ dataDir: 'memory' })
     expect(await tableNames(database)).toEqual([])
+    const unmigrated = await expectCoreError(database.stores.companies.get(makeTenant().scope), 'INTERNAL')
+    expect(unmigrated.message).toContain('run migrate()')
     const [first, second] = await Promise.all([database.migrate(), database.migrate()])
     expect([...first.applied, ...second.applied]).toEqual(STORES_MIGRATION_NAMES)
     expect(await tableNames(database)).toContain('usage_events')
