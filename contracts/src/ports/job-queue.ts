@@ -12,8 +12,8 @@ export interface NewJob {
 
 export interface EnqueueOptions extends CallOptions {
   /**
-   * Enqueueing again with the same key (per kind) returns the existing job instead of a new one,
-   * while that job is known to the queue (also after it completed or failed).
+   * Enqueueing again with the same key (per kind and company) returns the existing job instead of
+   * a new one, while that job is known to the queue (also after it completed or failed).
    */
   readonly idempotencyKey?: string
   readonly delayMs?: number
@@ -60,8 +60,9 @@ export interface Worker {
  * Background jobs with at-least-once delivery: a handler may run again for the same job after a
  * crash, so handlers are idempotent. A handler that throws is retried with exponential backoff up to
  * `attempts`; a CoreError that is not retryable (`isRetryable` false) fails the job at once. Failed
- * jobs stay visible (`listFailed`) as the dead-letter view. Jobs of one kind start in enqueue order
- * (delays aside) but may finish in any order.
+ * jobs stay visible (`listFailed`) as the dead-letter view. Jobs of one kind and company start in
+ * enqueue order (delays aside) but may finish in any order; implementations may interleave
+ * companies so that one tenant's backlog does not starve the others.
  */
 export interface JobQueue {
   enqueue(job: NewJob, options?: EnqueueOptions): Promise<Job>
