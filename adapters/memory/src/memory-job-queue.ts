@@ -51,7 +51,7 @@ interface KindState {
 
 /**
  * Jobs in process memory, for the embedded runtime and tests: FIFO per kind, per-kind concurrency,
- * delays, retries with exponential backoff, idempotency keys per kind, and a dead-letter view of
+ * delays, retries with exponential backoff, idempotency keys per kind and company, and a dead-letter view of
  * failed jobs. Nothing survives a restart; one process only.
  */
 export class MemoryJobQueue implements JobQueue {
@@ -79,7 +79,9 @@ export class MemoryJobQueue implements JobQueue {
     const { attempts = 3, backoffMs = 1000, delayMs = 0 } = options
     validate(newJob, attempts, backoffMs, delayMs)
     const idempotencyId =
-      options.idempotencyKey === undefined ? null : `${newJob.kind}\u0000${options.idempotencyKey}`
+      options.idempotencyKey === undefined
+        ? null
+        : `${newJob.kind}\u0000${newJob.companyId ?? ''}\u0000${options.idempotencyKey}`
     const existing = idempotencyId === null ? undefined : this.#idempotency.get(idempotencyId)
     if (existing !== undefined) {
       const entry = this.#entries.get(existing)

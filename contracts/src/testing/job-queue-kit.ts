@@ -196,6 +196,22 @@ export function describeJobQueue(options: KitOptions<JobQueue>): void {
       expect(second.id).not.toBe(first.id)
     })
 
+    test('idempotency keys are per company: another tenant never gets the job back', async () => {
+      const jobKind = kind()
+      const companyA = newId<CompanyId>()
+      const companyB = newId<CompanyId>()
+      const first = await queue.enqueue(
+        { kind: jobKind, companyId: companyA, payload: { owner: 'a' } },
+        { idempotencyKey: 'k' },
+      )
+      const second = await queue.enqueue(
+        { kind: jobKind, companyId: companyB, payload: { owner: 'b' } },
+        { idempotencyKey: 'k' },
+      )
+      expect(second.id).not.toBe(first.id)
+      expect(second).toMatchObject({ companyId: companyB, payload: { owner: 'b' } })
+    })
+
     test('a delayed job is reported delayed, then runs', async () => {
       const jobKind = kind()
       const job = await queue.enqueue({ kind: jobKind, companyId: null, payload: {} }, { delayMs: 200 })
