@@ -38,7 +38,7 @@ export type { Actor, ApiKey, Company, Permission, Role, User } from './domain/te
 export { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from './domain/tenancy.js'
 export type { HttpToolAuth, HttpToolConfig, ToolCallRecord, ToolDefinition, ToolKind } from './domain/tool.js'
 export { TOOL_KINDS, TOOL_NAME_PATTERN } from './domain/tool.js'
-export type { TurnEvent, TurnEventType } from './domain/turn-event.js'
+export type { ModelReference, TurnEvent, TurnEventType } from './domain/turn-event.js'
 export type { NewUsageEvent, UsageEvent, UsageKind } from './domain/usage.js'
 export { USAGE_KINDS } from './domain/usage.js'
 export type { CoreErrorOptions, ErrorCode } from './errors/core-error.js'

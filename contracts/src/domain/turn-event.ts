@@ -4,8 +4,8 @@ import type { Citation, ToolCallStatus, TurnResult, UsageSummary } from './conve
 
 /**
  * What a running turn reports, in order: `turn-start` first; then any `text-delta`,
- * `tool-call-start`, `tool-result` and `citation` events; then `usage` and `turn-end`, or `error`
- * as the last event when the turn fails. An `error` before any `turn-start` means the request was
+ * `tool-call-start`, `tool-result`, `citation`, `model-retry` and `model-fallback` events; then
+ * `usage` and `turn-end`, or `error` as the last event when the turn fails. An `error` before any `turn-start` means the request was
  * refused before the turn began (permission, validation, missing agent or session): nothing was
  * stored or billed. The host sends these as server-sent events; the SDK reads them back.
  */
@@ -29,9 +29,37 @@ export type TurnEvent =
       readonly error?: { readonly code: string; readonly message: string }
     }
   | { readonly type: 'citation'; readonly citation: Citation }
+  /**
+   * A model call failed with a retryable error and is tried again on the same model after
+   * `delayMs`; `attempt` counts retries from 1. Only before any part of the reply was sent.
+   */
+  | {
+      readonly type: 'model-retry'
+      readonly provider: string
+      readonly model: string
+      readonly attempt: number
+      readonly delayMs: number
+      readonly error: { readonly code: string; readonly message: string }
+    }
+  /**
+   * The model in `from` failed (after its retries, or its circuit breaker is open) and the call goes
+   * to the next model of the agent's `model.fallbacks`; usage of the reply is billed to `to`.
+   */
+  | {
+      readonly type: 'model-fallback'
+      readonly from: ModelReference
+      readonly to: ModelReference
+      readonly reason: { readonly code: string; readonly message: string }
+    }
   /** Totals of the turn, just before `turn-end`. */
   | { readonly type: 'usage'; readonly usage: UsageSummary }
   | { readonly type: 'turn-end'; readonly result: TurnResult }
   | { readonly type: 'error'; readonly error: CoreError }
 
 export type TurnEventType = TurnEvent['type']
+
+/** A provider and model as usage events name them (`openai`, `gpt-4o-mini`). */
+export interface ModelReference {
+  readonly provider: string
+  readonly model: string
+}

@@ -13,17 +13,24 @@ import { CoreError, createUuidV7Generator, noopTelemetry, systemClock } from '@a
 import { AgentConfigValidator, type ProviderOptionsValidator } from './agents/agent-config-validator.js'
 import { AgentService } from './agents/agent-service.js'
 import { AuditRecorder } from './audit/audit-recorder.js'
+import type { JobService } from './jobs/job-service.js'
 import { JsonSchemaValidator } from './json-schema/json-schema-validator.js'
 import { UsageService } from './metering/usage-service.js'
+import type { ResilienceOptionsInput } from './models/resilience-options.js'
+import { ResilientModelCaller } from './models/resilient-model-caller.js'
 import type { ModelCaller } from './orchestrator/model-caller.js'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator/orchestrator.js'
 import type { Retriever } from './orchestrator/retriever.js'
+import type { SecretService } from './secrets/secret-service.js'
 import { ApiKeyService } from './tenancy/api-key-service.js'
 import { CompanyService } from './tenancy/company-service.js'
 import { UserService } from './tenancy/user-service.js'
+import { createTooling, type ToolingDependencies } from './tools/create-tooling.js'
 import { ToolRegistry } from './tools/tool-registry.js'
+import type { ToolService } from './tools/tool-service.js'
 
-export interface AgentryDependencies {
+/** Tooling fields (http, vault, jobs, rateLimiter, ...) are described on `ToolingDependencies`. */
+export interface AgentryDependencies extends ToolingDependencies {
   readonly stores: Stores
   readonly models: ChatModelResolver
   readonly lock: Lock
@@ -33,7 +40,14 @@ export interface AgentryDependencies {
   /** A registry (to add tool sources later) or the builtin tools to register. */
   readonly tools?: ToolRegistry | readonly BuiltinTool[]
   readonly retriever?: Retriever
+  /**
+   * How turns call models. Default: a `ResilientModelCaller` (retries, circuit breakers, fallbacks)
+   * configured by `resilience`, its breakers shared by every turn of this instance. Pass another
+   * (e.g. one decorating `new ResilientModelCaller(...)`) to add checks around each call.
+   */
   readonly modelCaller?: ModelCaller
+  /** Backoff and circuit breaker settings of the default model caller (docs/models.md). */
+  readonly resilience?: ResilienceOptionsInput
   /** Checks `providerOptions.<provider>` when agent configs are saved (e.g. the scripted model's rules). */
   readonly validateProviderOptions?: ProviderOptionsValidator
   readonly clock?: Clock
@@ -52,6 +66,10 @@ export interface Agentry {
   readonly usage: UsageService
   readonly tools: ToolRegistry
   readonly audit: AuditRecorder
+  /** Company tool definitions: CRUD, dry runs, the tool-call audit trail. */
+  readonly toolDefinitions: ToolService
+  readonly secrets: SecretService
+  readonly jobs: JobService
 }
 
 /**
@@ -72,6 +90,25 @@ export function createAgentry(dependencies: AgentryDependencies): Agentry {
   const audit = new AuditRecorder(stores.audit, clock, ids)
   const apiKeys = new ApiKeyService(stores, audit, clock, ids)
   const configs = new AgentConfigValidator(schemas, dependencies.validateProviderOptions)
+  const tooling = createTooling(
+    {
+      stores,
+      registry: tools,
+      schemas,
+      audit,
+      clock,
+      ids,
+      telemetry,
+      ...(dependencies.retriever ? { retriever: dependencies.retriever } : {}),
+      ...(dependencies.orchestrator?.defaultToolTimeoutMs
+        ? { defaultToolTimeoutMs: dependencies.orchestrator.defaultToolTimeoutMs }
+        : {}),
+    },
+    dependencies,
+  )
+  const modelCaller =
+    dependencies.modelCaller ??
+    new ResilientModelCaller(dependencies.resilience ? { resilience: dependencies.resilience } : {})
   return {
     companies: new CompanyService(stores, apiKeys, audit, clock, ids),
     apiKeys,
@@ -88,12 +125,13 @@ export function createAgentry(dependencies: AgentryDependencies): Agentry {
       ids,
       telemetry,
       ...(dependencies.retriever ? { retriever: dependencies.retriever } : {}),
-      ...(dependencies.modelCaller ? { modelCaller: dependencies.modelCaller } : {}),
+      modelCaller,
       ...(dependencies.orchestrator ? { options: dependencies.orchestrator } : {}),
     }),
     usage: new UsageService(stores),
     tools,
     audit,
+    ...tooling,
   }
 }
 

@@ -6,14 +6,32 @@ export type { AuditRecord } from './audit/audit-recorder.js'
 export { AuditRecorder } from './audit/audit-recorder.js'
 export type { Agentry, AgentryDependencies } from './create-agentry.js'
 export { createAgentry } from './create-agentry.js'
+export type { JobView } from './jobs/job-service.js'
+export { JobService } from './jobs/job-service.js'
 export type { SchemaCheck } from './json-schema/json-schema-validator.js'
 export { JsonSchemaValidator } from './json-schema/json-schema-validator.js'
 export type { UsageQuery } from './metering/usage-service.js'
 export { MAX_USAGE_RANGE_MS, UsageService } from './metering/usage-service.js'
+export type { BreakerState, CircuitBreakerOptions } from './models/model-circuit-breakers.js'
+export {
+  countsAgainstBreaker,
+  DEFAULT_CIRCUIT_BREAKER,
+  isOpenCircuitError,
+  ModelCircuitBreakers,
+} from './models/model-circuit-breakers.js'
+export type { ResilienceOptions, ResilienceOptionsInput } from './models/resilience-options.js'
+export { parseResilienceOptions, ResilienceOptionsSchema } from './models/resilience-options.js'
+export type { ResilientModelCallerOptions } from './models/resilient-model-caller.js'
+export { DEFAULT_MAX_RETRIES, ResilientModelCaller } from './models/resilient-model-caller.js'
 export { StaticModelResolver } from './models/static-model-resolver.js'
 export { cancelledError, toCoreError } from './orchestrator/abort.js'
 export { toChatMessages, windowHistory } from './orchestrator/history-window.js'
-export type { ModelCaller, ModelCallPart, ModelCallRequest } from './orchestrator/model-caller.js'
+export type {
+  FallbackChain,
+  ModelCaller,
+  ModelCallPart,
+  ModelCallRequest,
+} from './orchestrator/model-caller.js'
 export { DirectModelCaller } from './orchestrator/model-caller.js'
 export type {
   OrchestratorDependencies,
@@ -32,6 +50,8 @@ export { buildSystemPrompt, UNTRUSTED_NOTICE } from './orchestrator/system-promp
 export { collectTurn } from './orchestrator/turn-events.js'
 export type { RequestContext } from './request-context.js'
 export { actorLabel } from './request-context.js'
+export type { PutSecretInput, RotationReport, SecretView } from './secrets/secret-service.js'
+export { MAX_SECRET_BYTES, SecretService } from './secrets/secret-service.js'
 export type { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from './tenancy/api-key-service.js'
 export { API_KEY_TOUCH_INTERVAL_MS, ApiKeyService } from './tenancy/api-key-service.js'
 export { hashApiKey, parseApiKeyPrefix } from './tenancy/api-key-token.js'
@@ -47,7 +67,32 @@ export {
 } from './tenancy/permissions.js'
 export type { CreateUserInput, LoginResult, UpdateUserInput, UserView } from './tenancy/user-service.js'
 export { actorForUser, MIN_PASSWORD_LENGTH, normalizeEmail, UserService } from './tenancy/user-service.js'
+export { BuiltinToolRuntime } from './tools/builtin-tool-runtime.js'
+export { evaluateArithmetic } from './tools/builtins/arithmetic.js'
+export type { AgentKnowledgeLookup } from './tools/builtins/knowledge-search.js'
+export { createKnowledgeSearchTool } from './tools/builtins/knowledge-search.js'
+export { createMathEvaluateTool } from './tools/builtins/math-evaluate.js'
+export { createTimeNowTool } from './tools/builtins/time-now.js'
+export { CompanyToolSource } from './tools/company-tool-source.js'
+export type { Tooling, ToolingDependencies } from './tools/create-tooling.js'
+export { createTooling } from './tools/create-tooling.js'
+export { buildHttpRequest, IDEMPOTENT_METHODS } from './tools/http/http-request-template.js'
+export { DEFAULT_MAX_RESULT_CHARS, truncateJson, truncateText } from './tools/http/http-tool-result.js'
+export type {
+  HttpToolRuntimeOptions,
+  OutboundHostPolicy,
+  SecretReader,
+} from './tools/http/http-tool-runtime.js'
+export { HttpToolRuntime } from './tools/http/http-tool-runtime.js'
+export { createRedactor, REDACTED, REDACTION_PATH_PATTERN, scrubSecrets } from './tools/redaction.js'
+export { startOfUtcDay, startOfUtcMonth, ToolCallPolicy } from './tools/tool-call-policy.js'
+export type { OutboundTargetCheck } from './tools/tool-definition-checks.js'
 export type { ToolBatch, ToolCallOutcome } from './tools/tool-executor.js'
 export { DEFAULT_TOOL_TIMEOUT_MS, ToolExecutor } from './tools/tool-executor.js'
-export type { ResolvedTool, ToolSource } from './tools/tool-registry.js'
+export type { ParsedToolInput, ToolInput } from './tools/tool-input.js'
+export { SECRET_NAME_PATTERN, ToolInputSchema, WORKFLOW_JOB_KIND_PATTERN } from './tools/tool-input.js'
+export type { ResolvedTool, ToolAdmission, ToolSource } from './tools/tool-registry.js'
 export { ToolRegistry } from './tools/tool-registry.js'
+export type { ToolServiceDependencies, ToolTestResult } from './tools/tool-service.js'
+export { ToolService } from './tools/tool-service.js'
+export { WorkflowToolRuntime, workflowJobKind } from './tools/workflow-tool-runtime.js'

@@ -81,10 +81,23 @@ export async function buildTurnInput(
     { companyId: scope.companyId, provider: config.model.provider, model: config.model.name },
     callOptions,
   )
+  const fallbacks = config.model.fallbacks.map((fallback) => ({
+    provider: fallback.provider,
+    model: fallback.name,
+  }))
   return {
     config,
     agentVersion: context.version.version,
     model,
+    ...(fallbacks.length > 0
+      ? {
+          fallbacks: {
+            models: fallbacks,
+            resolve: (reference, options) =>
+              dependencies.models.resolve({ companyId: scope.companyId, ...reference }, options),
+          },
+        }
+      : {}),
     request: chatRequest,
     tools,
     passages,

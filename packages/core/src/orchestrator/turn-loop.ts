@@ -4,8 +4,10 @@ import type {
   ChatModel,
   ChatRequest,
   ChatResponse,
+  CoreError,
   JsonSchema,
   JsonValue,
+  ModelReference,
   Stores,
   ToolSpec,
   TurnEvent,
@@ -16,7 +18,7 @@ import type { JsonSchemaValidator } from '../json-schema/json-schema-validator.j
 import type { ToolCallOutcome, ToolExecutor } from '../tools/tool-executor.js'
 import { toolResultText } from '../tools/tool-executor.js'
 import type { ResolvedTool } from '../tools/tool-registry.js'
-import type { ModelCaller } from './model-caller.js'
+import type { FallbackChain, ModelCaller } from './model-caller.js'
 import type { RetrievedPassage } from './retriever.js'
 import { checkStructuredOutput, repairMessages } from './structured-output.js'
 import type { TurnLocks } from './turn-locks.js'
@@ -27,6 +29,8 @@ export interface TurnLoopInput {
   readonly config: AgentConfig
   readonly agentVersion: number
   readonly model: ChatModel
+  /** The agent's `model.fallbacks`, resolved for the turn's company when a call needs them. */
+  readonly fallbacks?: FallbackChain
   /** System text, windowed history and the new user message, ready for the first call. */
   readonly request: ChatRequest
   readonly tools: ReadonlyMap<string, ResolvedTool>
@@ -63,11 +67,17 @@ export async function* runTurnLoop(
   let loops = 0
   let final: ChatResponse
   for (;;) {
-    if (loops > 0 && !(await input.locks.extend()))
-      warnings.push('The turn lock expired during the turn; another turn may have run at the same time.')
-    final = yield* callModel(dependencies, input, { ...input.request, messages }, forwardText)
+    if (loops > 0) await extendLock(input, warnings)
+    const answered = yield* callModel(
+      dependencies,
+      input,
+      { ...input.request, messages },
+      forwardText,
+      warnings,
+    )
+    final = answered.response
     loops += 1
-    recorder.recordModelCall(input.model, final)
+    recorder.recordModelCall(answered.model, final)
     if (final.toolCalls.length === 0) break
     await flushUsage(dependencies, input)
     const calls = final.toolCalls
@@ -140,9 +150,9 @@ export async function* runTurnLoop(
         toolChoice: 'none',
         messages: [...messages, ...repairMessages(content, check.errors)],
       }
-      const repaired = yield* callModel(dependencies, input, repairRequest, false)
-      recorder.recordModelCall(input.model, repaired)
-      content = repaired.content
+      const repaired = yield* callModel(dependencies, input, repairRequest, false, warnings)
+      recorder.recordModelCall(repaired.model, repaired.response)
+      content = repaired.response.content
       check = checkStructuredOutput(dependencies.schemas, schema, content)
     }
     if (check.valid) output = check.value
@@ -173,19 +183,29 @@ export async function* runTurnLoop(
   }
 }
 
+/**
+ * One model call through the caller, its parts turned into events. Retries and fallbacks become
+ * events and warnings (and extend the session lock: they can take long); the response is returned
+ * with the model that actually gave it, which is the one its usage is billed to.
+ */
 async function* callModel(
   dependencies: TurnLoopDependencies,
   input: TurnLoopInput,
   request: ChatRequest,
   forwardText: boolean,
-): AsyncGenerator<TurnEvent, ChatResponse> {
+  warnings: string[],
+): AsyncGenerator<TurnEvent, { readonly response: ChatResponse; readonly model: ModelReference }> {
+  const { model: settings } = input.config
   const parts = dependencies.modelCaller.call({
     model: input.model,
     request,
     stream: input.stream,
-    timeoutMs: input.config.model.timeoutMs,
+    timeoutMs: settings.timeoutMs,
+    maxRetries: settings.maxRetries,
+    ...(input.fallbacks ? { fallbacks: input.fallbacks } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
   })
+  let answering: ModelReference = { provider: input.model.provider, model: input.model.modelId }
   const started = new Set<string>()
   for (;;) {
     const next = await parts.next()
@@ -193,16 +213,41 @@ async function* callModel(
       for (const call of next.value.toolCalls) {
         if (!started.has(call.id)) yield { type: 'tool-call-start', id: call.id, name: call.name }
       }
-      return next.value
+      return { response: next.value, model: answering }
     }
     const part = next.value
     if (part.type === 'text-delta') {
       if (forwardText && part.delta !== '') yield { type: 'text-delta', delta: part.delta }
-    } else {
+    } else if (part.type === 'tool-call-start') {
       started.add(part.id)
       yield { type: 'tool-call-start', id: part.id, name: part.name }
+    } else if (part.type === 'model-retry') {
+      const { provider, model, attempt, delayMs, error } = part
+      warnings.push(
+        `Model ${provider}/${model} failed with ${error.code} and was retried (retry ${attempt}, after ${delayMs} ms).`,
+      )
+      yield { type: 'model-retry', provider, model, attempt, delayMs, error: errorSummary(error) }
+      await extendLock(input, warnings)
+    } else {
+      const { from, to, reason } = part
+      warnings.push(
+        `Model ${from.provider}/${from.model} failed with ${reason.code}; fell back to ${to.provider}/${to.model}.`,
+      )
+      answering = to
+      yield { type: 'model-fallback', from, to, reason: errorSummary(reason) }
+      await extendLock(input, warnings)
     }
   }
+}
+
+function errorSummary(error: CoreError): { readonly code: string; readonly message: string } {
+  return { code: error.code, message: error.message }
+}
+
+async function extendLock(input: TurnLoopInput, warnings: string[]): Promise<void> {
+  if (await input.locks.extend()) return
+  const warning = 'The turn lock expired during the turn; another turn may have run at the same time.'
+  if (!warnings.includes(warning)) warnings.push(warning)
 }
 
 /** Appends the usage recorded so far (model calls whose turn goes on, tool calls). */

@@ -1,7 +1,6 @@
 import type {
   AgentId,
   ApiKeyId,
-  ChatModel,
   ChatResponse,
   Citation,
   Clock,
@@ -9,6 +8,7 @@ import type {
   Message,
   MessageId,
   MessageRole,
+  ModelReference,
   NewUsageEvent,
   SessionId,
   TenantScope,
@@ -94,8 +94,8 @@ export class TurnRecorder {
     return message
   }
 
-  /** One `llm.tokens` event for a model call that returned. */
-  recordModelCall(model: ChatModel, response: ChatResponse): void {
+  /** One `llm.tokens` event for a model call that returned, billed to the model that answered. */
+  recordModelCall(model: ModelReference, response: ChatResponse): void {
     const { usage } = response
     this.#totals.modelCalls += 1
     this.#totals.inputTokens += usage.inputTokens
@@ -103,7 +103,7 @@ export class TurnRecorder {
     this.#totals.cachedInputTokens += usage.cachedInputTokens
     this.#addUsage('llm.tokens', {
       provider: model.provider,
-      model: model.modelId,
+      model: model.model,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       cachedInputTokens: usage.cachedInputTokens,
