@@ -40,7 +40,7 @@ export type { HttpToolAuth, HttpToolConfig, ToolCallRecord, ToolDefinition, Tool
 export { TOOL_KINDS, TOOL_NAME_PATTERN } from './domain/tool.js'
 export type { ModelReference, TurnEvent, TurnEventType } from './domain/turn-event.js'
 export type { NewUsageEvent, UsageEvent, UsageKind } from './domain/usage.js'
-export { USAGE_KINDS } from './domain/usage.js'
+export { USAGE_KINDS, usageDigestLine } from './domain/usage.js'
 export type { CoreErrorOptions, ErrorCode } from './errors/core-error.js'
 export { CoreError, ERROR_CODES, isErrorCode } from './errors/core-error.js'
 export type {
@@ -126,7 +126,13 @@ export type { Stores } from './ports/stores/stores.js'
 export type { ToolCallFilter, ToolCallStore } from './ports/stores/tool-call-store.js'
 export type { ToolPatch, ToolStore } from './ports/stores/tool-store.js'
 export type { TurnCommit, TurnContext, TurnLoadRequest, TurnStore } from './ports/stores/turn-store.js'
-export type { UsageFilter, UsageGroupKey, UsageStore, UsageSummaryRow } from './ports/stores/usage-store.js'
+export type {
+  UsageFilter,
+  UsageGroupKey,
+  UsagePeriodTotals,
+  UsageStore,
+  UsageSummaryRow,
+} from './ports/stores/usage-store.js'
 export { USAGE_GROUP_KEYS } from './ports/stores/usage-store.js'
 export type { UserPatch, UserStore } from './ports/stores/user-store.js'
 export type { LogFields, Logger, MetricLabels, Metrics, Span, Telemetry, Tracer } from './ports/telemetry.js'

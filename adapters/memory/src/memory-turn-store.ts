@@ -2,6 +2,7 @@ import {
   type CallOptions,
   CoreError,
   type Message,
+  type Quota,
   type TenantScope,
   type Turn,
   type TurnCommit,
@@ -11,7 +12,8 @@ import {
   type TurnStore,
 } from '@agentry/contracts'
 import { throwIfAborted } from './abort.js'
-import { assertOwnRow, type MemoryDatabase } from './memory-database.js'
+import { assertOwnRow, type MemoryDatabase, oldestFirst } from './memory-database.js'
+import { compareKeys } from './memory-page.js'
 import { appendUsage } from './memory-usage-store.js'
 
 export class MemoryTurnStore implements TurnStore {
@@ -37,7 +39,11 @@ export class MemoryTurnStore implements TurnStore {
       const turn = turnId === undefined ? undefined : database.turns.get(companyId, turnId)
       existingTurn = turn?.status === 'completed' ? turn : null
     }
-    return { agent, version, session, history, existingTurn }
+    const { key } = oldestFirst<Quota>()
+    const quotas = structuredClone(
+      database.quotas.rows(companyId).sort((left, right) => compareKeys(key(left), key(right))),
+    )
+    return { agent, version, session, history, existingTurn, quotas }
   }
 
   async commit(scope: TenantScope, commit: TurnCommit, options?: CallOptions): Promise<void> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import {
   billingPeriodOf,
   type CallOptions,
@@ -11,8 +12,10 @@ import {
   type UsageEvent,
   type UsageFilter,
   type UsageGroupKey,
+  type UsagePeriodTotals,
   type UsageStore,
   type UsageSummaryRow,
+  usageDigestLine,
 } from '@agentry/contracts'
 import { throwIfAborted } from './abort.js'
 import { assertOwnRow, type MemoryDatabase } from './memory-database.js'
@@ -28,17 +31,17 @@ export function appendUsage(
   events: readonly NewUsageEvent[],
 ): number {
   let appended = 0
-  const finalPeriods = database.invoices
+  const latestFinal = database.invoices
     .rows(scope.companyId)
     .filter((invoice) => invoice.status === 'final')
     .map((invoice) => invoice.period)
     .sort()
-  const latestFinal = finalPeriods.at(-1)
+    .at(-1)
   for (const event of events) {
     if (database.usageEventIds.has(event.id)) continue
     const period = billingPeriodOf(event.occurredAt)
     const billingPeriod =
-      latestFinal !== undefined && finalPeriods.includes(period) ? nextBillingPeriod(latestFinal) : period
+      latestFinal !== undefined && period <= latestFinal ? nextBillingPeriod(latestFinal) : period
     database.usageEvents.set(scope.companyId, event.id, { ...event, billingPeriod })
     database.usageEventIds.add(event.id)
     appended += 1
@@ -91,35 +94,22 @@ export class MemoryUsageStore implements UsageStore {
     options?: CallOptions,
   ): Promise<readonly UsageSummaryRow[]> {
     throwIfAborted(options, 'Summarizing usage')
-    const keys = [...new Set(groupBy)]
-    const groups = new Map<string, { values: (string | null)[]; row: Mutable<UsageSummaryRow> }>()
-    for (const event of this.#matching(scope, filter)) {
-      const values = keys.map((key) => GROUP_VALUE[key](event))
-      const id = JSON.stringify(values)
-      let group = groups.get(id)
-      if (!group) {
-        const row: Mutable<UsageSummaryRow> = {
-          events: 0,
-          inputTokens: 0,
-          outputTokens: 0,
-          cachedInputTokens: 0,
-          quantity: 0,
-        }
-        keys.forEach((key, index) => {
-          ;(row as Record<string, unknown>)[GROUP_FIELD[key]] = values[index]
-        })
-        group = { values, row }
-        groups.set(id, group)
-      }
-      group.row.events += 1
-      group.row.inputTokens += event.inputTokens
-      group.row.outputTokens += event.outputTokens
-      group.row.cachedInputTokens += event.cachedInputTokens
-      group.row.quantity += event.quantity
-    }
-    return [...groups.values()]
-      .sort((left, right) => compareKeys(sortable(left.values), sortable(right.values)))
-      .map((group) => group.row)
+    return summarizeEvents(this.#matching(scope, filter), groupBy)
+  }
+
+  async periodTotals(
+    scope: TenantScope,
+    billingPeriod: string,
+    options?: CallOptions,
+  ): Promise<UsagePeriodTotals> {
+    throwIfAborted(options, 'Totalling a billing period')
+    const events = this.#matching(scope, { billingPeriod }).sort((left, right) =>
+      left.id < right.id ? -1 : left.id > right.id ? 1 : 0,
+    )
+    const hash = createHash('sha256')
+    for (const event of events) hash.update(usageDigestLine(event), 'utf8')
+    const groups = summarizeEvents(events, ['kind', 'model'])
+    return { billingPeriod, events: events.length, groups, digest: hash.digest('hex') }
   }
 
   async companiesWithUsage(
@@ -148,6 +138,42 @@ export class MemoryUsageStore implements UsageStore {
           (filter.apiKeyId === undefined || event.apiKeyId === filter.apiKeyId),
       )
   }
+}
+
+/** Sums events per distinct combination of `groupBy`, sorted by those keys (nulls last). */
+function summarizeEvents(
+  events: readonly UsageEvent[],
+  groupBy: readonly UsageGroupKey[],
+): UsageSummaryRow[] {
+  const keys = [...new Set(groupBy)]
+  const groups = new Map<string, { values: (string | null)[]; row: Mutable<UsageSummaryRow> }>()
+  for (const event of events) {
+    const values = keys.map((key) => GROUP_VALUE[key](event))
+    const id = JSON.stringify(values)
+    let group = groups.get(id)
+    if (!group) {
+      const row: Mutable<UsageSummaryRow> = {
+        events: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cachedInputTokens: 0,
+        quantity: 0,
+      }
+      keys.forEach((key, index) => {
+        ;(row as Record<string, unknown>)[GROUP_FIELD[key]] = values[index]
+      })
+      group = { values, row }
+      groups.set(id, group)
+    }
+    group.row.events += 1
+    group.row.inputTokens += event.inputTokens
+    group.row.outputTokens += event.outputTokens
+    group.row.cachedInputTokens += event.cachedInputTokens
+    group.row.quantity += event.quantity
+  }
+  return [...groups.values()]
+    .sort((left, right) => compareKeys(sortable(left.values), sortable(right.values)))
+    .map((group) => group.row)
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }

@@ -21,7 +21,8 @@ export interface UsageEvent {
   readonly occurredAt: Date
   /**
    * `YYYY-MM` the event is billed in, set by the store at append: the UTC month of `occurredAt`,
-   * or the month after the company's latest finalized invoice when that month is already final.
+   * or, when that month is at or before the company's latest final invoice, the month after that
+   * invoice (a closed period never takes new usage, and no period before a final one does either).
    */
   readonly billingPeriod: string
   readonly agentId: AgentId | null
@@ -42,3 +43,13 @@ export interface UsageEvent {
 
 /** A usage event before the store assigns its billing period. */
 export type NewUsageEvent = Omit<UsageEvent, 'billingPeriod'>
+
+/**
+ * One event's line in a billing period's digest (see `UsageStore.periodTotals`): the id, kind,
+ * model and every quantity, `|`-separated, ending in a newline. The digest is the hex SHA-256 of the
+ * UTF-8 concatenation of these lines for every event billed in the period, sorted by id (the UUIDs'
+ * lowercase text order, which equals their byte order). No event gives the digest of empty input.
+ */
+export function usageDigestLine(event: UsageEvent): string {
+  return `${event.id}|${event.kind}|${event.model ?? ''}|${event.inputTokens}|${event.outputTokens}|${event.cachedInputTokens}|${event.quantity}\n`
+}

@@ -9,6 +9,7 @@ import type {
   UsageEvent,
   UsageFilter,
   UsageGroupKey,
+  UsagePeriodTotals,
   UsageStore,
   UsageSummaryRow,
 } from '@agentry/contracts'
@@ -18,6 +19,7 @@ import { pastCursor, readKeyset, toPage } from '../keyset-page.js'
 import type { UnitOfWork } from '../postgres-unit-of-work.js'
 import { toUsageEvent } from '../rows/billing-rows.js'
 import { usageInsertCtes } from './usage-insert-sql.js'
+import { loadPeriodTotals } from './usage-period-totals-query.js'
 import { summarizeUsage } from './usage-summary-query.js'
 
 type UsageQuery<O> = SelectQueryBuilder<Database, 'usage_events', O>
@@ -90,6 +92,19 @@ SELECT count(*)::integer AS appended FROM usage_insert`.execute(db)
       scope,
       'usage summarize',
       (db) => summarizeUsage(filterUsage(db.selectFrom('usage_events'), scope.companyId, filter), groupBy),
+      options,
+    )
+  }
+
+  async periodTotals(
+    scope: TenantScope,
+    billingPeriod: string,
+    options?: CallOptions,
+  ): Promise<UsagePeriodTotals> {
+    return this.#work.withTenant(
+      scope,
+      'usage period totals',
+      (db) => loadPeriodTotals(db, scope.companyId, billingPeriod),
       options,
     )
   }

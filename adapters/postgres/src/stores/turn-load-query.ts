@@ -4,11 +4,13 @@ import type {
   AgentsTable,
   AgentVersionsTable,
   MessagesTable,
+  QuotasTable,
   SessionsTable,
   TurnsTable,
 } from '../database-schema.js'
 import type { Transaction } from '../postgres-unit-of-work.js'
 import { toAgent, toAgentVersion } from '../rows/agent-rows.js'
+import { toQuota } from '../rows/billing-rows.js'
 import { toMessage, toSession, toTurn } from '../rows/conversation-rows.js'
 import type { Row } from '../rows/row-values.js'
 
@@ -21,13 +23,14 @@ interface TurnContextRow {
   readonly session: Row<SessionsTable> | null
   readonly history: readonly Row<MessagesTable>[]
   readonly existing_turn: Row<TurnsTable> | null
+  readonly quotas: readonly Row<QuotasTable>[]
 }
 
 /**
  * Everything a turn reads before its first model call, in one statement: the agent, its current
  * version, the session (only if it belongs to the agent), the newest messages up to the limit (from
- * the request or the version's `memory.maxMessages`) and the completed turn holding the
- * idempotency key. Rows travel as JSON so one result row carries them all. (CTE names end in
+ * the request or the version's `memory.maxMessages`), the completed turn holding the
+ * idempotency key and the company's quotas (for the pre-call quota check). Rows travel as JSON so one result row carries them all. (CTE names end in
  * `_row` so `to_jsonb(name)` means the whole row, never a column such as `version`.)
  */
 export async function loadTurnContext(
@@ -69,7 +72,9 @@ SELECT
   (SELECT to_jsonb(session_row) FROM session_row) AS session,
   (SELECT coalesce(jsonb_agg(to_jsonb(history_row) ORDER BY history_row.id), '[]'::jsonb) FROM history_row)
     AS history,
-  (SELECT to_jsonb(turn_row) FROM turn_row) AS existing_turn`.execute(db)
+  (SELECT to_jsonb(turn_row) FROM turn_row) AS existing_turn,
+  (SELECT coalesce(jsonb_agg(to_jsonb(quota_row) ORDER BY quota_row.created_at, quota_row.id), '[]'::jsonb)
+     FROM quotas AS quota_row WHERE quota_row.company_id = ${companyId}) AS quotas`.execute(db)
   const row = result.rows[0]
   if (!row) throw new Error('the turn context query returned no row')
   return {
@@ -78,5 +83,6 @@ SELECT
     session: row.session ? toSession(row.session) : null,
     history: row.history.map(toMessage),
     existingTurn: row.existing_turn ? toTurn(row.existing_turn) : null,
+    quotas: row.quotas.map(toQuota),
   }
 }

@@ -1,5 +1,6 @@
 import type { CallOptions } from '../../common.js'
 import type { Agent, AgentVersion } from '../../domain/agent.js'
+import type { Quota } from '../../domain/billing.js'
 import type { Message, Session, Turn } from '../../domain/conversation.js'
 import type { NewUsageEvent } from '../../domain/usage.js'
 import type { AgentId, SessionId, TurnId } from '../../ids.js'
@@ -28,6 +29,11 @@ export interface TurnContext {
   readonly history: readonly Message[]
   /** The completed turn that already used `idempotencyKey`, if any. */
   readonly existingTurn: Turn | null
+  /**
+   * The company's quotas (as `QuotaStore.list` returns them), read with the rest so the pre-call
+   * quota check costs no extra read when a company has none.
+   */
+  readonly quotas: readonly Quota[]
 }
 
 /** What a finished turn (completed or failed) writes, atomically. */

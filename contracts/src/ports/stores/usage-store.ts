@@ -32,6 +32,20 @@ export interface UsageSummaryRow {
 }
 
 /**
+ * What an invoice needs from one billing period, read from one consistent snapshot, so the sums and
+ * the digest always describe the same events.
+ */
+export interface UsagePeriodTotals {
+  readonly billingPeriod: string
+  /** Events billed in the period. */
+  readonly events: number
+  /** Sums per kind and model (each row has `kind` and `model`), sorted by kind then model, nulls last. */
+  readonly groups: readonly UsageSummaryRow[]
+  /** Hex SHA-256 over the period's events as `usageDigestLine` documents. */
+  readonly digest: string
+}
+
+/**
  * Usage events: append-only (updates and deletes are refused, by the database where there is one),
  * idempotent on id. `append` assigns `billingPeriod` as `UsageEvent` documents and returns how many
  * events were new. Summaries group on any subset of keys; rows come sorted by their keys.
@@ -51,6 +65,11 @@ export interface UsageStore {
     groupBy: readonly UsageGroupKey[],
     options?: CallOptions,
   ): Promise<readonly UsageSummaryRow[]>
+  /**
+   * Totals and digest of the events billed in `billingPeriod` (by `billingPeriod`, not
+   * `occurredAt`), computed where the events are (no event leaves the database).
+   */
+  periodTotals(scope: TenantScope, billingPeriod: string, options?: CallOptions): Promise<UsagePeriodTotals>
   /** Billing run: companies with at least one event billed in `billingPeriod`. */
   companiesWithUsage(
     scope: SystemScope,

@@ -5,6 +5,7 @@ import { kitTest } from '../kit-test.js'
 import { describeAgentStore } from './agent-store-kit.js'
 import { describeApiKeyStore } from './api-key-store-kit.js'
 import { describeAuditLogStore } from './audit-log-store-kit.js'
+import { describeBillingPeriods } from './billing-period-kit.js'
 import { describeBillingStores } from './billing-store-kit.js'
 import { describeChunkStore } from './chunk-store-kit.js'
 import { describeKnowledgeStores } from './knowledge-store-kit.js'
@@ -56,6 +57,7 @@ export function describeStores(options: KitOptions<Stores>): void {
     describeSecretStore(kit)
     describeUsageStore(kit)
     describeBillingStores(kit)
+    describeBillingPeriods(kit)
     describeAuditLogStore(kit)
     describeStoreConventions(kit)
   })

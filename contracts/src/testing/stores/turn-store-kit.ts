@@ -23,12 +23,20 @@ export function describeTurnStore({ stores, test }: StoreKit): void {
       session: null,
       history: [],
       existingTurn: null,
+      quotas: [],
     })
     const missing = await stores().turns.load(scope, {
       agentId: newId<AgentId>(),
       sessionId: newId<SessionId>(),
     })
-    expect(missing).toEqual({ agent: null, version: null, session: null, history: [], existingTurn: null })
+    expect(missing).toEqual({
+      agent: null,
+      version: null,
+      session: null,
+      history: [],
+      existingTurn: null,
+      quotas: [],
+    })
   })
 
   test('turns: load follows the current version after a rollback', async () => {
@@ -228,7 +236,14 @@ export function describeTurnStore({ stores, test }: StoreKit): void {
       idempotencyKey: key,
       historyLimit: 10,
     })
-    expect(context).toEqual({ agent: null, version: null, session: null, history: [], existingTurn: null })
+    expect(context).toEqual({
+      agent: null,
+      version: null,
+      session: null,
+      history: [],
+      existingTurn: null,
+      quotas: [],
+    })
     expect(await stores().turns.get(intruder.scope, first.turn.id)).toBeNull()
     const { agent: theirs } = await seedAgent(stores(), intruder.scope)
     const hijacked = {
