@@ -13,6 +13,7 @@ import { CoreError, createUuidV7Generator, noopTelemetry, systemClock } from '@a
 import { AgentConfigValidator, type ProviderOptionsValidator } from './agents/agent-config-validator.js'
 import { AgentService } from './agents/agent-service.js'
 import { AuditRecorder } from './audit/audit-recorder.js'
+import type { JobService } from './jobs/job-service.js'
 import { JsonSchemaValidator } from './json-schema/json-schema-validator.js'
 import { UsageService } from './metering/usage-service.js'
 import type { ResilienceOptionsInput } from './models/resilience-options.js'
@@ -20,12 +21,16 @@ import { ResilientModelCaller } from './models/resilient-model-caller.js'
 import type { ModelCaller } from './orchestrator/model-caller.js'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator/orchestrator.js'
 import type { Retriever } from './orchestrator/retriever.js'
+import type { SecretService } from './secrets/secret-service.js'
 import { ApiKeyService } from './tenancy/api-key-service.js'
 import { CompanyService } from './tenancy/company-service.js'
 import { UserService } from './tenancy/user-service.js'
+import { createTooling, type ToolingDependencies } from './tools/create-tooling.js'
 import { ToolRegistry } from './tools/tool-registry.js'
+import type { ToolService } from './tools/tool-service.js'
 
-export interface AgentryDependencies {
+/** Tooling fields (http, vault, jobs, rateLimiter, ...) are described on `ToolingDependencies`. */
+export interface AgentryDependencies extends ToolingDependencies {
   readonly stores: Stores
   readonly models: ChatModelResolver
   readonly lock: Lock
@@ -61,6 +66,10 @@ export interface Agentry {
   readonly usage: UsageService
   readonly tools: ToolRegistry
   readonly audit: AuditRecorder
+  /** Company tool definitions: CRUD, dry runs, the tool-call audit trail. */
+  readonly toolDefinitions: ToolService
+  readonly secrets: SecretService
+  readonly jobs: JobService
 }
 
 /**
@@ -81,6 +90,22 @@ export function createAgentry(dependencies: AgentryDependencies): Agentry {
   const audit = new AuditRecorder(stores.audit, clock, ids)
   const apiKeys = new ApiKeyService(stores, audit, clock, ids)
   const configs = new AgentConfigValidator(schemas, dependencies.validateProviderOptions)
+  const tooling = createTooling(
+    {
+      stores,
+      registry: tools,
+      schemas,
+      audit,
+      clock,
+      ids,
+      telemetry,
+      ...(dependencies.retriever ? { retriever: dependencies.retriever } : {}),
+      ...(dependencies.orchestrator?.defaultToolTimeoutMs
+        ? { defaultToolTimeoutMs: dependencies.orchestrator.defaultToolTimeoutMs }
+        : {}),
+    },
+    dependencies,
+  )
   const modelCaller =
     dependencies.modelCaller ??
     new ResilientModelCaller(dependencies.resilience ? { resilience: dependencies.resilience } : {})
@@ -106,6 +131,7 @@ export function createAgentry(dependencies: AgentryDependencies): Agentry {
     usage: new UsageService(stores),
     tools,
     audit,
+    ...tooling,
   }
 }
 

@@ -22,7 +22,7 @@ const DEFAULT_CACHE_SIZE = 500
 export class JsonSchemaValidator {
   readonly #ajv = createAjv()
   readonly #byObject = new WeakMap<object, ValidateFunction>()
-  readonly #byText = new Map<string, { validate: ValidateFunction; ajv: Ajv2020; schema: object }>()
+  readonly #byText = new Map<string, { validate: ValidateFunction; ajv: Ajv2020; schema: object | boolean }>()
   readonly #maxEntries: number
 
   constructor(options: { readonly maxCachedSchemas?: number } = {}) {
@@ -30,28 +30,29 @@ export class JsonSchemaValidator {
   }
 
   /** The compiled validator; throws ajv's error when the schema itself is invalid. */
-  compile(schema: JsonSchema): ValidateFunction {
-    const known = this.#byObject.get(schema)
+  compile(schema: JsonSchema | boolean): ValidateFunction {
+    const isObject = typeof schema === 'object' && schema !== null
+    const known = isObject ? this.#byObject.get(schema) : undefined
     if (known) return known
     const text = JSON.stringify(schema)
     const cached = this.#byText.get(text)
     if (cached) {
-      this.#byObject.set(schema, cached.validate)
+      if (isObject) this.#byObject.set(schema, cached.validate)
       return cached.validate
     }
     // A root `$id` is registered globally by ajv; give such schemas their own instance so two
     // agents using the same `$id` never collide.
-    const ajv = typeof schema.$id === 'string' ? createAjv() : this.#ajv
-    const copy = structuredClone(schema) as object
+    const ajv = isObject && typeof schema.$id === 'string' ? createAjv() : this.#ajv
+    const copy = JSON.parse(text) as object | boolean
     const validate = ajv.compile(copy)
     this.#byText.set(text, { validate, ajv, schema: copy })
-    this.#byObject.set(schema, validate)
+    if (isObject) this.#byObject.set(schema, validate)
     this.#evict()
     return validate
   }
 
   /** The ajv message when `schema` is not a valid JSON Schema, else null. */
-  schemaError(schema: JsonSchema): string | null {
+  schemaError(schema: JsonSchema | boolean): string | null {
     try {
       this.compile(schema)
       return null
@@ -60,7 +61,8 @@ export class JsonSchemaValidator {
     }
   }
 
-  check(schema: JsonSchema, value: unknown): SchemaCheck {
+  /** `schema` may also be `true` / `false` (accept / refuse everything), as JSON Schema allows. */
+  check(schema: JsonSchema | boolean, value: unknown): SchemaCheck {
     const validate = this.compile(schema)
     if (validate(value)) return { valid: true }
     return { valid: false, errors: formatErrors(validate.errors ?? []) }
@@ -72,13 +74,14 @@ export class JsonSchemaValidator {
       if (oldest === undefined) return
       const entry = this.#byText.get(oldest)
       this.#byText.delete(oldest)
-      if (entry) entry.ajv.removeSchema(entry.schema)
+      if (entry && typeof entry.schema === 'object') entry.ajv.removeSchema(entry.schema)
     }
   }
 }
 
 function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: false })
+  // ownProperties: a property a value inherits (`constructor`, `toString`) is not one it has.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, ownProperties: true })
   addFormats(ajv)
   return ajv
 }

@@ -81,6 +81,7 @@ export class Orchestrator {
       this.#clock,
       this.#ids,
       toolTimeout,
+      this.#telemetry.logger,
     )
   }
 

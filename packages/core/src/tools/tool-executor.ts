@@ -3,13 +3,14 @@ import type {
   IdGenerator,
   JsonSchema,
   JsonValue,
+  Logger,
   TenantScope,
   ToolCallId,
   ToolCallRequest,
   ToolCallStore,
   ToolContext,
 } from '@agentry/contracts'
-import { CoreError } from '@agentry/contracts'
+import { CoreError, noopTelemetry } from '@agentry/contracts'
 import type { JsonSchemaValidator } from '../json-schema/json-schema-validator.js'
 import { cancelledError, linkedAbort } from '../orchestrator/abort.js'
 import { failure, type ToolCallOutcome } from './tool-call-outcome.js'
@@ -34,9 +35,10 @@ export interface ToolBatch {
 }
 
 /**
- * Runs a model reply's tool calls: allowlist, argument validation (ajv), timeout, error capture,
- * one audit row per call. A failing tool becomes an error result for the model, never a failed
- * turn; only the turn's own cancellation propagates (`CANCELLED`).
+ * Runs a model reply's tool calls: allowlist, argument validation (ajv), the tool's policies (rate
+ * limit, budgets), timeout, output schema, error capture, one audit row and one log line per call
+ * (arguments and results redacted). A failing tool becomes an error result for the model, never a
+ * failed turn; only the turn's own cancellation propagates (`CANCELLED`).
  */
 export class ToolExecutor {
   readonly #schemas: JsonSchemaValidator
@@ -44,6 +46,7 @@ export class ToolExecutor {
   readonly #clock: Clock
   readonly #ids: IdGenerator
   readonly #defaultTimeoutMs: number
+  readonly #logger: Logger
 
   constructor(
     schemas: JsonSchemaValidator,
@@ -51,12 +54,14 @@ export class ToolExecutor {
     clock: Clock,
     ids: IdGenerator,
     defaultTimeoutMs = DEFAULT_TOOL_TIMEOUT_MS,
+    logger: Logger = noopTelemetry.logger,
   ) {
     this.#schemas = schemas
     this.#audit = audit
     this.#clock = clock
     this.#ids = ids
     this.#defaultTimeoutMs = defaultTimeoutMs
+    this.#logger = logger
   }
 
   /** Outcomes in the order the model asked, running at most `maxParallel` at a time. */
@@ -115,7 +120,24 @@ export class ToolExecutor {
       outcome = await this.#validateAndExecute(batch, call, tool, started)
     }
     await this.#writeAudit(batch, outcome, tool)
+    this.#log(batch, outcome, tool)
     return outcome
+  }
+
+  /** One line per call; arguments go through the tool's redaction, results are not logged. */
+  #log(batch: ToolBatch, outcome: ToolCallOutcome, tool: ResolvedTool | undefined): void {
+    const redact = tool?.redact ? tool.redact.bind(tool) : (value: unknown) => value
+    const fields = {
+      tool: outcome.call.name,
+      status: outcome.status,
+      latencyMs: Math.round(outcome.durationMs),
+      agentId: batch.context.agentId,
+      turnId: batch.context.turnId,
+      arguments: redact(outcome.arguments),
+      ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
+    }
+    if (outcome.status === 'ok') this.#logger.info('tool call', fields)
+    else this.#logger.warn('tool call failed', fields)
   }
 
   async #writeAudit(
@@ -176,10 +198,27 @@ export class ToolExecutor {
         started,
       )
     }
+    const refusal = await this.#admit(batch, call, tool, input, started)
+    if (refusal) return refusal
     const timeoutMs = tool.timeoutMs ?? this.#defaultTimeoutMs
     const abort = linkedAbort(batch.signal, timeoutMs)
     try {
       const result = await abort.race(tool.execute(input, batch.context, { signal: abort.signal }))
+      const mismatch = tool.outputSchema ? this.#schemas.check(tool.outputSchema, result.output) : null
+      if (mismatch && !mismatch.valid) {
+        return {
+          ...failure(
+            call,
+            'error',
+            tool.toolId,
+            input,
+            'UPSTREAM_ERROR',
+            `Tool "${call.name}" returned a result that does not match its output schema: ${mismatch.errors.join('; ')}`,
+            started,
+          ),
+          executed: true,
+        }
+      }
       return {
         call,
         status: 'ok',
@@ -222,6 +261,35 @@ export class ToolExecutor {
       }
     } finally {
       abort.dispose()
+    }
+  }
+
+  /** Null when the tool may run; else the `denied` (or, if a policy check fails, `error`) outcome. */
+  async #admit(
+    batch: ToolBatch,
+    call: ToolCallRequest,
+    tool: ResolvedTool,
+    input: JsonValue,
+    started: number,
+  ): Promise<ToolCallOutcome | null> {
+    if (!tool.admit) return null
+    try {
+      const admission = await tool.admit(batch.context, batch.signal ? { signal: batch.signal } : undefined)
+      if (admission.allowed) return null
+      return failure(call, 'denied', tool.toolId, input, admission.code, admission.message, started)
+    } catch (error) {
+      if (batch.signal?.aborted) throw cancelledError(batch.signal)
+      const code = CoreError.isInstance(error) ? error.code : 'INTERNAL'
+      const message = error instanceof Error ? error.message : String(error)
+      return failure(
+        call,
+        'error',
+        tool.toolId,
+        input,
+        code,
+        `Tool "${call.name}" was not run: ${message}`,
+        started,
+      )
     }
   }
 }

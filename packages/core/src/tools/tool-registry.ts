@@ -23,7 +23,18 @@ export interface ResolvedTool {
   execute(input: JsonValue, context: ToolContext, options?: CallOptions): Promise<ToolOutput>
   /** Applied to arguments and results before they reach the audit log (configured redactions). */
   redact?(value: unknown): unknown
+  /** When set, the output must match it; a mismatch is an error result for the model. */
+  readonly outputSchema?: JsonSchema | null
+  /**
+   * Policies checked once the arguments are valid and before the tool runs (rate limit, call
+   * budgets). A refusal is returned to the model as a `denied` call; the tool does not run.
+   */
+  admit?(context: ToolContext, options?: CallOptions): Promise<ToolAdmission>
 }
+
+export type ToolAdmission =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly code: 'RATE_LIMITED' | 'QUOTA_EXCEEDED'; readonly message: string }
 
 /**
  * Supplies tools the code does not register: company-defined tools read from the ToolStore and run
@@ -67,6 +78,7 @@ export class ToolRegistry {
       inputSchema: tool.inputSchema,
       toolId: null,
       timeoutMs: options.timeoutMs ?? null,
+      outputSchema: tool.outputSchema ?? null,
       execute: async (input, context, callOptions) => ({
         output: await tool.execute(input, context, callOptions),
       }),
@@ -77,6 +89,16 @@ export class ToolRegistry {
   addSource(source: ToolSource): this {
     this.#sources.push(source)
     return this
+  }
+
+  /** True when a builtin tool of this name is registered in code. */
+  has(name: string): boolean {
+    return this.#builtins.has(name)
+  }
+
+  /** The builtin tool registered under `name` (for company tools of kind `builtin`). */
+  builtin(name: string): ResolvedTool | undefined {
+    return this.#builtins.get(name)
   }
 
   /** Names of the builtin tools, sorted. */
