@@ -33,9 +33,21 @@ const EnvironmentSchema = z.object({
   AGENTRY_BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   AGENTRY_RATE_LIMIT_PER_KEY: integer(1, 1_000_000).default(600),
   AGENTRY_RATE_LIMIT_PER_COMPANY: integer(1, 10_000_000).default(3000),
-  AGENTRY_SEED_DEMO: boolean.default(true),
+  /** Seed the demo company on `agentry start`; default: on for the embedded database, off with DATABASE_URL. */
+  AGENTRY_SEED_DEMO: boolean.optional(),
+  /** Apply migrations when the platform starts; default: on for the embedded database, off with DATABASE_URL. */
+  AGENTRY_MIGRATE_ON_START: boolean.optional(),
   AGENTRY_SHUTDOWN_GRACE_MS: integer(0, 600_000).default(15_000),
+  /** Delay before each reply of the local scripted model, to make demos feel like a real model. */
+  AGENTRY_LOCAL_MODEL_LATENCY_MS: integer(0, 600_000).default(0),
+  /** Delay between streamed words of the local scripted model. */
+  AGENTRY_LOCAL_MODEL_CHUNK_DELAY_MS: integer(0, 60_000).default(0),
+  /** Lifetime of the user tokens `POST /api/v1/auth/login` issues. */
+  AGENTRY_JWT_TTL_SECONDS: integer(60, 30 * 24 * 3600).default(3600),
 })
+
+/** Every variable `loadConfig` reads, in schema order (docs and `.env.example` list exactly these). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(EnvironmentSchema.shape)
 
 export type Config = Readonly<{
   port: number
@@ -54,7 +66,10 @@ export type Config = Readonly<{
   bodyLimitBytes: number
   rateLimits: { readonly perKeyPerMinute: number; readonly perCompanyPerMinute: number }
   seedDemo: boolean
+  migrateOnStart: boolean
   shutdownGraceMs: number
+  localModel: { readonly latencyMs: number; readonly chunkDelayMs: number }
+  jwtTtlSeconds: number
 }>
 
 function deepFreeze<T>(value: T): T {
@@ -83,6 +98,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     )
   }
   const env = parsed.data
+  const isEmbedded = env.DATABASE_URL === undefined
   return deepFreeze({
     port: env.PORT,
     host: env.HOST,
@@ -102,7 +118,13 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       perKeyPerMinute: env.AGENTRY_RATE_LIMIT_PER_KEY,
       perCompanyPerMinute: env.AGENTRY_RATE_LIMIT_PER_COMPANY,
     },
-    seedDemo: env.AGENTRY_SEED_DEMO,
+    seedDemo: env.AGENTRY_SEED_DEMO ?? isEmbedded,
+    migrateOnStart: env.AGENTRY_MIGRATE_ON_START ?? isEmbedded,
     shutdownGraceMs: env.AGENTRY_SHUTDOWN_GRACE_MS,
+    localModel: {
+      latencyMs: env.AGENTRY_LOCAL_MODEL_LATENCY_MS,
+      chunkDelayMs: env.AGENTRY_LOCAL_MODEL_CHUNK_DELAY_MS,
+    },
+    jwtTtlSeconds: env.AGENTRY_JWT_TTL_SECONDS,
   })
 }

@@ -78,7 +78,7 @@ async function write(base: TurnCommitBase, messages: TurnCommit['messages'], tur
         channel: request.channel ?? 'api',
         externalUserId: request.externalUserId ?? null,
         summary: null,
-        metadata: {},
+        metadata: request.metadata ?? {},
         messageCount: messages.length,
         createdAt: base.startedAt,
         updatedAt: now,

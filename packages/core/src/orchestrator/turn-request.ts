@@ -3,6 +3,7 @@ import type {
   AgentVersion,
   Clock,
   IdGenerator,
+  JsonValue,
   SessionId,
   TenantScope,
   Turn,
@@ -27,6 +28,8 @@ export interface TurnRequest {
   /** For a new session: `api`, `web`, `slack`, ... (`api` when absent). */
   readonly channel?: string
   readonly externalUserId?: string
+  /** For a new session: kept as its `metadata` (locale, page, ...); ignored for an existing one. */
+  readonly metadata?: Readonly<Record<string, JsonValue>>
   /** The caller's cancellation: reaches the model call and tools; the turn ends with `CANCELLED`. */
   readonly signal?: AbortSignal
 }

@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createAnthropic } from '@agentry/anthropic'
+import type { ChatModelResolver, JobQueue, Lock, RateLimiter, Stores } from '@agentry/contracts'
+import { type Agentry, createAgentry, StaticModelResolver } from '@agentry/core'
+import { createLocal, validateScriptedRules } from '@agentry/local'
+import { MemoryJobQueue, MemoryLock, MemoryRateLimiter } from '@agentry/memory'
+import { createOpenAI } from '@agentry/openai'
+import { createEmbeddedPostgres, createServerPostgres, type PostgresDatabase } from '@agentry/postgres'
+import { createRedis } from '@agentry/redis'
+import { Argon2PasswordHasher } from './auth/argon2-password-hasher.js'
+import { UserTokens } from './auth/jwt.js'
+import type { Config } from './config/load-config.js'
+import { ProviderModelResolver } from './models/provider-model-resolver.js'
+
+export interface ComposeOptions {
+  /** Where start-up notes go (providers, storage); silent when absent. */
+  readonly log?: (line: string) => void
+  /** Apply migrations before returning; `config.migrateOnStart` when absent. */
+  readonly migrate?: boolean
+}
+
+/** Every adapter and service of one process, picked from the config. */
+export interface Composition {
+  readonly config: Config
+  readonly agentry: Agentry
+  readonly database: PostgresDatabase
+  readonly stores: Stores
+  readonly queue: JobQueue
+  readonly lock: Lock
+  readonly rateLimiter: RateLimiter
+  readonly models: ProviderModelResolver
+  readonly userTokens: UserTokens
+  /** `embedded (PGlite in <dir>)` or `PostgreSQL`, and `in-process` or `Redis`, for start-up lines. */
+  readonly description: { readonly storage: string; readonly coordination: string }
+  /** Closes the queue first (running jobs may still write), then the rest. Idempotent. */
+  close(): Promise<void>
+}
+
+/**
+ * The one place that picks adapters (STYLE: the host stays thin): embedded PGlite under the data
+ * directory unless `DATABASE_URL` is set; in-process queue, lock and rate limiter unless `REDIS_URL`
+ * is set; the local scripted model always, OpenAI and Anthropic when their keys are set.
+ */
+export async function compose(config: Config, options: ComposeOptions = {}): Promise<Composition> {
+  const log = options.log ?? (() => undefined)
+  const database =
+    config.storage.kind === 'embedded'
+      ? await createEmbeddedPostgres({ dataDir: config.storage.dataDir })
+      : await createServerPostgres({ url: config.storage.url })
+  const closers: (() => Promise<void>)[] = [() => database.close()]
+  try {
+    if (options.migrate ?? config.migrateOnStart) {
+      const report = await database.migrate()
+      if (report.applied.length > 0) log(`Applied ${report.applied.length} migration(s).`)
+    }
+    const coordination = coordinationAdapters(config, log)
+    closers.unshift(coordination.close)
+    const local = createLocal({ chat: config.localModel })
+    const models = new ProviderModelResolver(modelResolvers(config, local.chatModel))
+    const agentry = createAgentry({
+      stores: database.stores,
+      models,
+      lock: coordination.lock,
+      tokenizer: local.tokenizer,
+      passwordHasher: new Argon2PasswordHasher(),
+      validateProviderOptions: (provider, providerOptions) =>
+        provider === 'local' ? validateScriptedRules(providerOptions) : [],
+    })
+    describeModels(models.providers, log)
+    let closing: Promise<void> | undefined
+    return {
+      config,
+      agentry,
+      database,
+      stores: database.stores,
+      queue: coordination.queue,
+      lock: coordination.lock,
+      rateLimiter: coordination.rateLimiter,
+      models,
+      userTokens: new UserTokens(jwtSecret(config, log), config.jwtTtlSeconds),
+      description: {
+        storage:
+          config.storage.kind === 'embedded'
+            ? `embedded PostgreSQL (PGlite) in ${config.storage.dataDir}`
+            : 'PostgreSQL (DATABASE_URL)',
+        coordination: config.redisUrl ? 'Redis (REDIS_URL)' : 'in-process',
+      },
+      close: () => {
+        closing ??= closeAll(closers)
+        return closing
+      },
+    }
+  } catch (error) {
+    await closeAll(closers)
+    throw error
+  }
+}
+
+function coordinationAdapters(config: Config, log: (line: string) => void) {
+  if (config.redisUrl) {
+    const redis = createRedis(
+      { url: config.redisUrl },
+      { onError: (error) => log(`Redis: ${error instanceof Error ? error.message : String(error)}`) },
+    )
+    return {
+      queue: redis.queue,
+      lock: redis.lock,
+      rateLimiter: redis.rateLimiter,
+      close: () => redis.close(),
+    }
+  }
+  const queue = new MemoryJobQueue()
+  const lock = new MemoryLock()
+  const rateLimiter = new MemoryRateLimiter()
+  return {
+    queue,
+    lock,
+    rateLimiter,
+    close: async () => {
+      await queue.close()
+      await Promise.all([lock.close(), rateLimiter.close()])
+    },
+  }
+}
+
+function modelResolvers(
+  config: Config,
+  localModel: ConstructorParameters<typeof StaticModelResolver>[0][number],
+): Record<string, ChatModelResolver> {
+  const resolvers: Record<string, ChatModelResolver> = { local: new StaticModelResolver([localModel]) }
+  if (config.openai.apiKey) {
+    resolvers.openai = createOpenAI({
+      apiKey: config.openai.apiKey,
+      ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}),
+    })
+  }
+  if (config.anthropic.apiKey) resolvers.anthropic = createAnthropic({ apiKey: config.anthropic.apiKey })
+  return resolvers
+}
+
+function describeModels(providers: readonly string[], log: (line: string) => void): void {
+  log(`Model providers: ${providers.join(', ')}.`)
+  if (providers.length === 1) {
+    log(
+      'No OPENAI_API_KEY or ANTHROPIC_API_KEY is set: agents use the local scripted model (provider "local"), ' +
+        'which follows the rules in their config and has no intelligence.',
+    )
+  }
+}
+
+/**
+ * AGENTRY_JWT_SECRET, or for the embedded platform a random secret kept in the data directory
+ * (0600) so tokens survive restarts. With an external database and no secret, a per-process secret:
+ * tokens end at restart and do not work across replicas, which the log says.
+ */
+function jwtSecret(config: Config, log: (line: string) => void): string {
+  if (config.jwtSecret) return config.jwtSecret
+  if (config.storage.kind === 'embedded' && config.storage.dataDir !== 'memory') {
+    const path = join(config.dataDir, 'jwt-secret')
+    try {
+      return readFileSync(path, 'utf8').trim()
+    } catch {
+      const secret = randomBytes(48).toString('base64url')
+      mkdirSync(config.dataDir, { recursive: true })
+      writeFileSync(path, `${secret}\n`, { mode: 0o600 })
+      return secret
+    }
+  }
+  log('AGENTRY_JWT_SECRET is not set: user tokens are signed with a per-process secret and end at restart.')
+  return randomBytes(48).toString('base64url')
+}
+
+async function closeAll(closers: readonly (() => Promise<void>)[]): Promise<void> {
+  const errors: unknown[] = []
+  for (const close of closers) {
+    try {
+      await close()
+    } catch (error) {
+      errors.push(error)
+    }
+  }
+  if (errors.length > 0) throw errors[0]
+}
