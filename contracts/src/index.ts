@@ -7,7 +7,16 @@ export { zodIssues } from './config/zod-issues.js'
 export type { Agent, AgentKind, AgentVersion } from './domain/agent.js'
 export { AGENT_KINDS } from './domain/agent.js'
 export type { AuditEntry } from './domain/audit.js'
-export type { Invoice, InvoiceLine, Meter, Price, PriceBook, Quota, QuotaSubject } from './domain/billing.js'
+export type {
+  Invoice,
+  InvoiceLine,
+  Meter,
+  Price,
+  PriceBook,
+  Quota,
+  QuotaSubject,
+  QuotaWarning,
+} from './domain/billing.js'
 export { billingPeriodOf, isBillingPeriod, METERS, nextBillingPeriod, periodRange } from './domain/billing.js'
 export type {
   Citation,

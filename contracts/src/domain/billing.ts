@@ -86,6 +86,21 @@ export interface Quota {
   readonly updatedAt: Date
 }
 
+/** A quota at or past 80% of its limit before a model call (`quota-warning` turn event). */
+export interface QuotaWarning {
+  readonly quotaId: QuotaId
+  readonly subject: QuotaSubject
+  readonly metric: Quota['metric']
+  readonly limit: number
+  /** Used in `period` before the call plus the call's estimate (tokens, or spend in micro-units). */
+  readonly used: number
+  /** The part of `used` that is the coming call's estimate. */
+  readonly estimate: number
+  readonly period: string
+  /** Says which cap, how much is used and what happens at the limit. */
+  readonly message: string
+}
+
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/
 
 /** The UTC month (`YYYY-MM`) that contains `at`. */

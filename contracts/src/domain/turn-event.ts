@@ -1,13 +1,15 @@
 import type { CoreError } from '../errors/core-error.js'
 import type { AgentId, SessionId, TurnId } from '../ids.js'
+import type { QuotaWarning } from './billing.js'
 import type { Citation, ToolCallStatus, TurnResult, UsageSummary } from './conversation.js'
 
 /**
  * What a running turn reports, in order: `turn-start` first; then any `text-delta`,
- * `tool-call-start`, `tool-result`, `citation`, `model-retry` and `model-fallback` events; then
- * `usage` and `turn-end`, or `error` as the last event when the turn fails. An `error` before any `turn-start` means the request was
- * refused before the turn began (permission, validation, missing agent or session): nothing was
- * stored or billed. The host sends these as server-sent events; the SDK reads them back.
+ * `tool-call-start`, `tool-result`, `citation`, `model-retry`, `model-fallback` and
+ * `quota-warning` events; then `usage` and `turn-end`, or `error` as the last event when the turn
+ * fails. An `error` before any `turn-start` means the request was refused before the turn began
+ * (permission, validation, missing agent or session, a quota already used up): nothing was stored
+ * or billed. The host sends these as server-sent events; the SDK reads them back.
  */
 export type TurnEvent =
   | {
@@ -51,6 +53,11 @@ export type TurnEvent =
       readonly to: ModelReference
       readonly reason: { readonly code: string; readonly message: string }
     }
+  /**
+   * Before a model call, a monthly quota is at 80% or more of its limit (counting the call's
+   * estimate); once per quota and turn. The turn goes on; `result.warnings` repeats the message.
+   */
+  | { readonly type: 'quota-warning'; readonly warning: QuotaWarning }
   /** Totals of the turn, just before `turn-end`. */
   | { readonly type: 'usage'; readonly usage: UsageSummary }
   | { readonly type: 'turn-end'; readonly result: TurnResult }
