@@ -101,7 +101,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
 function coordinationAdapters(config: Config, log: (line: string) => void) {
   if (config.redisUrl) {
     const redis = createRedis(
-      { url: config.redisUrl },
+      { url: config.redisUrl, prefix: config.redisPrefix },
       { onError: (error) => log(`Redis: ${error instanceof Error ? error.message : String(error)}`) },
     )
     return {

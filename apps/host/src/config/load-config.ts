@@ -26,6 +26,11 @@ const EnvironmentSchema = z.object({
   REDIS_URL: optionalString.pipe(
     z.url().startsWith('redis', 'must be a redis:// or rediss:// URL').optional(),
   ),
+  /** Namespace of every Redis key, so several deployments (or test runs) can share one Redis. */
+  AGENTRY_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:{}-]{1,64}$/, 'must be 1-64 characters of letters, digits and _ . : { } -')
+    .default('agentry'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
   ANTHROPIC_API_KEY: optionalString,
@@ -60,6 +65,7 @@ export type Config = Readonly<{
     | { readonly kind: 'embedded'; readonly dataDir: string }
     | { readonly kind: 'postgres'; readonly url: string }
   redisUrl: string | undefined
+  redisPrefix: string
   openai: { readonly apiKey: string | undefined; readonly baseURL: string | undefined }
   anthropic: { readonly apiKey: string | undefined }
   logLevel: string
@@ -110,6 +116,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       ? { kind: 'postgres' as const, url: env.DATABASE_URL }
       : { kind: 'embedded' as const, dataDir: env.AGENTRY_DATA_DIR },
     redisUrl: env.REDIS_URL,
+    redisPrefix: env.AGENTRY_REDIS_PREFIX,
     openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
     anthropic: { apiKey: env.ANTHROPIC_API_KEY },
     logLevel: env.AGENTRY_LOG_LEVEL,

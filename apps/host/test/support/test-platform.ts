@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { type Composition, compose } from '../../src/compose.js'
 import { loadConfig } from '../../src/config/load-config.js'
+import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from './test-database.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
 
@@ -19,7 +20,10 @@ export interface TestPlatform {
  * The platform as `agentry start` composes it (embedded PGlite in a temp directory unless
  * `DATABASE_URL` is given), behind `buildApp`, for `app.inject()`. One per test file.
  */
-export async function startTestPlatform(environment: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  environment: Record<string, string> = {},
+  onClose: () => Promise<void> = async () => undefined,
+): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentry-host-'))
   const config = loadConfig({
     AGENTRY_DATA_DIR: dataDir,
@@ -37,7 +41,30 @@ export async function startTestPlatform(environment: Record<string, string> = {}
     close: async () => {
       await app.close()
       await composition.close()
+      await onClose()
       rmSync(dataDir, { recursive: true, force: true })
     },
+  }
+}
+
+/** The platform on PostgreSQL (a fresh database of its own) and Redis, as the distributed mode runs. */
+export async function startDistributedTestPlatform(
+  environment: Record<string, string> = {},
+): Promise<TestPlatform> {
+  const database = await createTestDatabase()
+  try {
+    return await startTestPlatform(
+      {
+        DATABASE_URL: database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        AGENTRY_REDIS_PREFIX: testRedisPrefix(),
+        AGENTRY_JWT_SECRET: 'integration-test-secret-0123456789abcdef',
+        ...environment,
+      },
+      () => database.drop(),
+    )
+  } catch (error) {
+    await database.drop()
+    throw error
   }
 }
