@@ -50,7 +50,17 @@ const HttpConfigSchema = z
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
     url: z.string().min(1).max(2048),
     query: z.record(z.string().min(1).max(128), z.string().max(1024)).optional(),
-    headers: z.record(HeaderName, z.string().max(2048)).optional(),
+    headers: z
+      .record(z.string(), z.string().max(2048))
+      .superRefine((headers, context) => {
+        for (const name of Object.keys(headers)) {
+          const problem = HeaderName.safeParse(name)
+          if (!problem.success) {
+            context.addIssue({ code: 'custom', path: [name], message: problem.error.issues[0]?.message ?? 'is not allowed' })
+          }
+        }
+      })
+      .optional(),
     body: z.enum(['arguments', 'none']).optional(),
     auth: HttpAuthSchema.optional(),
     responseMaxBytes: z
