@@ -13,6 +13,7 @@ import { CoreError, createUuidV7Generator, noopTelemetry, systemClock } from '@a
 import { AgentConfigValidator, type ProviderOptionsValidator } from './agents/agent-config-validator.js'
 import { AgentService } from './agents/agent-service.js'
 import { AuditRecorder } from './audit/audit-recorder.js'
+import { type Billing, createBilling } from './billing/create-billing.js'
 import type { JobService } from './jobs/job-service.js'
 import { JsonSchemaValidator } from './json-schema/json-schema-validator.js'
 import { UsageService } from './metering/usage-service.js'
@@ -66,6 +67,8 @@ export interface Agentry {
   readonly usage: UsageService
   readonly tools: ToolRegistry
   readonly audit: AuditRecorder
+  /** Price books, invoices, quotas and the monthly billing run. */
+  readonly billing: Billing
   /** Company tool definitions: CRUD, dry runs, the tool-call audit trail. */
   readonly toolDefinitions: ToolService
   readonly secrets: SecretService
@@ -106,6 +109,7 @@ export function createAgentry(dependencies: AgentryDependencies): Agentry {
     },
     dependencies,
   )
+  const billing = createBilling({ stores, audit, tokenizer: dependencies.tokenizer, clock, ids })
   const modelCaller =
     dependencies.modelCaller ??
     new ResilientModelCaller(dependencies.resilience ? { resilience: dependencies.resilience } : {})
@@ -114,6 +118,7 @@ export function createAgentry(dependencies: AgentryDependencies): Agentry {
     apiKeys,
     users: new UserService(stores, dependencies.passwordHasher ?? missingPasswordHasher, audit, clock, ids),
     agents: new AgentService(stores, configs, audit, clock, ids),
+    billing,
     orchestrator: new Orchestrator({
       stores,
       models: dependencies.models,
@@ -126,6 +131,7 @@ export function createAgentry(dependencies: AgentryDependencies): Agentry {
       telemetry,
       ...(dependencies.retriever ? { retriever: dependencies.retriever } : {}),
       modelCaller,
+      budget: billing.guard,
       ...(dependencies.orchestrator ? { options: dependencies.orchestrator } : {}),
     }),
     usage: new UsageService(stores),

@@ -4,6 +4,39 @@ export type { AgentWithVersion, CreateAgentInput, UpdateAgentConfigInput } from 
 export { AgentService } from './agents/agent-service.js'
 export type { AuditRecord } from './audit/audit-recorder.js'
 export { AuditRecorder } from './audit/audit-recorder.js'
+export type { Billing } from './billing/create-billing.js'
+export { createBilling } from './billing/create-billing.js'
+export {
+  DEFAULT_PLAN_ID,
+  DEFAULT_PRICE_BOOK_ID,
+  DEFAULT_PRICES,
+  defaultPriceBook,
+} from './billing/default-price-book.js'
+export type { InvoiceCalculation, MeterQuantity } from './billing/invoice-calculator.js'
+export {
+  calculateInvoice,
+  listPriceMicros,
+  METER_UNIT_SCALE,
+  meterQuantities,
+} from './billing/invoice-calculator.js'
+export { invoiceDigest } from './billing/invoice-digest.js'
+export type { DraftOutcome, InvoiceFigures, InvoiceVerification } from './billing/invoice-service.js'
+export { InvoiceService } from './billing/invoice-service.js'
+export { findPrice, matchesModelPattern } from './billing/model-pattern.js'
+export { divideCeil, divideRoundHalfEven, formatMicros, MICROS_PER_MAJOR } from './billing/money.js'
+export {
+  INVOICE_DRAFT_JOB,
+  MONTHLY_BILLING_JOB,
+  MonthlyBilling,
+  previousBillingPeriod,
+} from './billing/monthly-billing.js'
+export type { CreatePriceBookInput, PriceBookDraft } from './billing/price-book-input.js'
+export { PriceBookService } from './billing/price-book-service.js'
+export { QuotaGuard } from './billing/quota-guard.js'
+export type { SubjectUsage } from './billing/quota-meter.js'
+export { QuotaMeter } from './billing/quota-meter.js'
+export type { PutQuotaInput, QuotaStatus } from './billing/quota-service.js'
+export { QuotaService } from './billing/quota-service.js'
 export type { Agentry, AgentryDependencies } from './create-agentry.js'
 export { createAgentry } from './create-agentry.js'
 export type { JobView } from './jobs/job-service.js'
@@ -47,6 +80,8 @@ export type {
 } from './orchestrator/retriever.js'
 export { REPAIR_INSTRUCTION } from './orchestrator/structured-output.js'
 export { buildSystemPrompt, UNTRUSTED_NOTICE } from './orchestrator/system-prompt.js'
+export type { ModelCallBudget, TurnBudget, TurnBudgetRequest } from './orchestrator/turn-budget.js'
+export { UNLIMITED_BUDGET } from './orchestrator/turn-budget.js'
 export { collectTurn } from './orchestrator/turn-events.js'
 export type { RequestContext } from './request-context.js'
 export { actorLabel } from './request-context.js'

@@ -18,6 +18,7 @@ import { ToolRegistry } from '../tools/tool-registry.js'
 import { toCoreError } from './abort.js'
 import { DirectModelCaller, type ModelCaller } from './model-caller.js'
 import type { Retriever } from './retriever.js'
+import { type ModelCallBudget, type TurnBudget, UNLIMITED_BUDGET } from './turn-budget.js'
 import { commitFailedTurn, commitTurn } from './turn-commit.js'
 import { replayEvents } from './turn-events.js'
 import { buildTurnInput } from './turn-input.js'
@@ -46,6 +47,8 @@ export interface OrchestratorDependencies {
   readonly schemas?: JsonSchemaValidator
   readonly retriever?: Retriever
   readonly modelCaller?: ModelCaller
+  /** Quotas and budgets checked before the turn and before each model call (billing's `QuotaGuard`). */
+  readonly budget?: ModelCallBudget
   readonly clock?: Clock
   readonly ids?: IdGenerator
   readonly telemetry?: Telemetry
@@ -94,6 +97,7 @@ export class Orchestrator {
     let locks: TurnLocks | null = null
     try {
       let prepared: PreparedTurn | Turn
+      let budget: TurnBudget = UNLIMITED_BUDGET
       try {
         const scope = authorizeTurn(request)
         const options = this.#dependencies.options
@@ -112,6 +116,7 @@ export class Orchestrator {
           request.signal ? { signal: request.signal } : undefined,
         )
         prepared = prepareTurn(request, scope, loaded, { ids: this.#ids, clock: this.#clock })
+        if (!('result' in prepared)) budget = await this.#openBudget(request, prepared)
       } catch (error) {
         yield { type: 'error', error: toCoreError(error) }
         return
@@ -120,7 +125,7 @@ export class Orchestrator {
         yield* replayEvents(prepared as Turn & { readonly result: TurnResult })
         return
       }
-      yield* this.#execute(request, prepared, locks)
+      yield* this.#execute(request, prepared, locks, budget)
     } finally {
       await locks?.release()
     }
@@ -130,6 +135,7 @@ export class Orchestrator {
     request: TurnRequest,
     prepared: PreparedTurn,
     locks: TurnLocks,
+    budget: TurnBudget,
   ): AsyncGenerator<TurnEvent, void, undefined> {
     const { scope, context } = prepared
     const actor = request.context.actor
@@ -172,17 +178,20 @@ export class Orchestrator {
             executor: this.#executor,
             schemas: this.#schemas,
           },
-          await buildTurnInput(
-            {
-              tools: this.#tools,
-              models: this.#dependencies.models,
-              ...(this.#dependencies.retriever ? { retriever: this.#dependencies.retriever } : {}),
-            },
-            request,
-            prepared,
-            recorder,
-            locks,
-          ),
+          {
+            ...(await buildTurnInput(
+              {
+                tools: this.#tools,
+                models: this.#dependencies.models,
+                ...(this.#dependencies.retriever ? { retriever: this.#dependencies.retriever } : {}),
+              },
+              request,
+              prepared,
+              recorder,
+              locks,
+            )),
+            budget,
+          },
         )
         await commitTurn(commitBase, result)
       } catch (error) {
@@ -204,6 +213,22 @@ export class Orchestrator {
         )
       }
     }
+  }
+
+  /** Refuses (before `turn-start`, nothing stored) when a quota of the turn is already used up. */
+  async #openBudget(request: TurnRequest, prepared: PreparedTurn): Promise<TurnBudget> {
+    const guard = this.#dependencies.budget
+    if (!guard) return UNLIMITED_BUDGET
+    const actor = request.context.actor
+    return guard.openTurn(
+      {
+        scope: prepared.scope,
+        agentId: request.agentId,
+        apiKeyId: actor.type === 'api-key' ? actor.apiKeyId : null,
+        quotas: prepared.context.quotas,
+      },
+      request.signal ? { signal: request.signal } : undefined,
+    )
   }
 
   async #commitFailure(base: Parameters<typeof commitFailedTurn>[0], error: CoreError): Promise<void> {

@@ -21,6 +21,7 @@ import type { ResolvedTool } from '../tools/tool-registry.js'
 import type { FallbackChain, ModelCaller } from './model-caller.js'
 import type { RetrievedPassage } from './retriever.js'
 import { checkStructuredOutput, repairMessages } from './structured-output.js'
+import { type TurnBudget, UNLIMITED_BUDGET } from './turn-budget.js'
 import type { TurnLocks } from './turn-locks.js'
 import type { TurnRecorder } from './turn-recorder.js'
 
@@ -39,6 +40,8 @@ export interface TurnLoopInput {
   readonly signal?: AbortSignal
   readonly recorder: TurnRecorder
   readonly locks: TurnLocks
+  /** Asked before every model call (quotas); none when absent. */
+  readonly budget?: TurnBudget
 }
 
 export interface TurnLoopDependencies {
@@ -196,6 +199,12 @@ async function* callModel(
   warnings: string[],
 ): AsyncGenerator<TurnEvent, { readonly response: ChatResponse; readonly model: ModelReference }> {
   const { model: settings } = input.config
+  const budget = input.budget ?? UNLIMITED_BUDGET
+  const signalOptions = input.signal ? { signal: input.signal } : undefined
+  for (const warning of await budget.beforeModelCall({ model: input.model, request }, signalOptions)) {
+    warnings.push(warning.message)
+    yield { type: 'quota-warning', warning }
+  }
   const parts = dependencies.modelCaller.call({
     model: input.model,
     request,
@@ -213,6 +222,7 @@ async function* callModel(
       for (const call of next.value.toolCalls) {
         if (!started.has(call.id)) yield { type: 'tool-call-start', id: call.id, name: call.name }
       }
+      budget.afterModelCall(answering, next.value.usage)
       return { response: next.value, model: answering }
     }
     const part = next.value

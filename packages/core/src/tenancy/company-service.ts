@@ -10,13 +10,14 @@ import type {
 } from '@agentry/contracts'
 import { CoreError, PERMISSIONS, systemScope, tenantScope } from '@agentry/contracts'
 import type { AuditRecorder } from '../audit/audit-recorder.js'
+import { DEFAULT_PLAN_ID } from '../billing/default-price-book.js'
 import type { RequestContext } from '../request-context.js'
 import type { ApiKeyService, CreatedApiKey } from './api-key-service.js'
 import { requirePlatformActor, scopeOf } from './permissions.js'
 
 export interface CreateCompanyInput {
   readonly name: string
-  /** Billing plan; `free` when absent. */
+  /** Billing plan; `default` (the shipped example plan) when absent. */
   readonly planId?: string
   /** Name of the first admin API key; `Admin key` when absent. */
   readonly adminKeyName?: string
@@ -66,7 +67,7 @@ export class CompanyService {
       {
         id: this.#ids.next() as CompanyId,
         name,
-        planId: input.planId?.trim() || 'free',
+        planId: input.planId?.trim() || DEFAULT_PLAN_ID,
         status: 'active',
         createdAt: now,
         updatedAt: now,
