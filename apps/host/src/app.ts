@@ -41,6 +41,11 @@ export async function buildApp(
     requestIdHeader: false,
     genReqId: requestIdOf,
     logController: new LogController({ disableRequestLogging: true }),
+    // Errors before routing (a malformed URL such as /agents/%zz) get the same envelope.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-request-id', request.id)
+      sendError(request, reply, toHttpError(error, config.bodyLimitBytes))
+    },
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
