@@ -47,7 +47,11 @@ async function startStreamedTurn(server: RunningServer) {
   })
   const response = await fetch(`${base}/agents/${agent.data.id}/chat`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+    headers: {
+      authorization: `Bearer ${apiKey}`,
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    },
     body: JSON.stringify({ message: 'finish me' }),
   })
   const reader = response.body!.getReader()
@@ -74,8 +78,10 @@ describe('graceful shutdown', () => {
     const { rest } = await startStreamedTurn(server)
     await server.stop()
     const events = await rest
-    expect(events.at(-1)?.event).toBe('turn-end')
-    expect((events.at(-1)?.data as { message: { content: string } }).message.content).toBe('Done: finish me')
+    expect(events.at(-1)).toMatchObject({
+      event: 'turn-end',
+      data: { message: { content: 'Done: finish me' } },
+    })
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow()
   })
 
