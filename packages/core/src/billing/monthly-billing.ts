@@ -14,7 +14,10 @@ import type { RequestContext } from '../request-context.js'
 import type { DraftOutcome, InvoiceService } from './invoice-service.js'
 import type { PriceBookService } from './price-book-service.js'
 
-/** The platform job that drafts every company's invoice for a period: payload `{ period }`. */
+/**
+ * The platform job that drafts every company's invoice for a period: payload `{ period }`, or `{}`
+ * for the month before the current one (what a cron schedule sends).
+ */
 export const MONTHLY_BILLING_JOB = 'billing.monthly'
 /** One company's draft, fanned out by the monthly job: company set, payload `{ period }`. */
 export const INVOICE_DRAFT_JOB = 'billing.invoice-draft'
@@ -66,7 +69,11 @@ export class MonthlyBilling {
   handlers(queue: JobQueue): Readonly<Record<string, JobHandler>> {
     return {
       [MONTHLY_BILLING_JOB]: async (job) => {
-        const period = readPeriod(job.payload)
+        // A cron schedule sends no period: it means the month just ended.
+        const period =
+          (job.payload as { period?: unknown } | null)?.period === undefined
+            ? previousBillingPeriod(billingPeriodOf(this.#clock.now()))
+            : readPeriod(job.payload)
         const companies = await this.companiesToBill(period, { signal: job.signal })
         for (const companyId of companies) {
           await queue.enqueue(

@@ -118,6 +118,26 @@ describe('the monthly billing job', () => {
     ).toEqual({ period: '2026-10', change: 'final' })
   })
 
+  it('takes the month just ended when a schedule sends no period', async () => {
+    const { world, queue, used, billing } = await octoberWorld()
+    const handlers = billing.handlers(queue)
+    const context = {
+      id: 'cron' as never,
+      kind: MONTHLY_BILLING_JOB,
+      companyId: null,
+      attempt: 1,
+      maxAttempts: 3,
+    }
+    expect(
+      await handlers[MONTHLY_BILLING_JOB]?.({
+        ...context,
+        payload: {},
+        signal: new AbortController().signal,
+      }),
+    ).toEqual({ period: '2026-10', companies: 2 })
+    await waitUntil(async () => (await invoicesOf(world, used.companyId)).length === 1)
+  })
+
   it('fails a run without a valid period at once', async () => {
     const world = createTestWorld()
     const queue = new MemoryJobQueue({ clock: world.clock })
