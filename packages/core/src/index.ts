@@ -43,6 +43,39 @@ export type { JobView } from './jobs/job-service.js'
 export { JobService } from './jobs/job-service.js'
 export type { SchemaCheck } from './json-schema/json-schema-validator.js'
 export { JsonSchemaValidator } from './json-schema/json-schema-validator.js'
+export type { ChunkDraft, ChunkingOptions } from './knowledge/chunk-document.js'
+export { chunkDocument } from './knowledge/chunk-document.js'
+export type { Knowledge, KnowledgeDependencies } from './knowledge/create-knowledge.js'
+export { createKnowledge } from './knowledge/create-knowledge.js'
+export type {
+  DocumentIndexerDependencies,
+  DocumentIndexerOptions,
+  IndexJobPayload,
+} from './knowledge/document-indexer.js'
+export { DocumentIndexer, KB_INDEX_JOB } from './knowledge/document-indexer.js'
+export type { DocumentInput } from './knowledge/document-intake.js'
+export type {
+  HybridRetrieverDependencies,
+  HybridRetrieverOptions,
+  SearchHit,
+  SearchRequest,
+  SearchResult,
+} from './knowledge/hybrid-retriever.js'
+export { HybridRetriever } from './knowledge/hybrid-retriever.js'
+export { indexedText } from './knowledge/indexed-text.js'
+export type { CreateKnowledgeBaseInput, UpdateKnowledgeBaseInput } from './knowledge/knowledge-input.js'
+export { DEFAULT_CHUNKING } from './knowledge/knowledge-input.js'
+export type { KnowledgeLimits } from './knowledge/knowledge-limits.js'
+export { DEFAULT_KNOWLEDGE_LIMITS } from './knowledge/knowledge-limits.js'
+export type {
+  AddDocumentOptions,
+  KnowledgeSearchInput,
+  KnowledgeServiceDependencies,
+  QueuedDocument,
+} from './knowledge/knowledge-service.js'
+export { KnowledgeService } from './knowledge/knowledge-service.js'
+export type { FusedHit, RankedList } from './knowledge/rank-fusion.js'
+export { fuseRankings } from './knowledge/rank-fusion.js'
 export type { UsageQuery } from './metering/usage-service.js'
 export { MAX_USAGE_RANGE_MS, UsageService } from './metering/usage-service.js'
 export type { BreakerState, CircuitBreakerOptions } from './models/model-circuit-breakers.js'
