@@ -49,7 +49,7 @@ export function createCli(io: CliIo = PROCESS_IO, serving = { isServing: false }
     .description('Apply pending database migrations (safe to run twice or from several processes)')
     .action(() =>
       withComposition(config(), false, async (composition) => {
-        const report = await composition.database.migrate()
+        const report = await composition.migrate()
         io.print(
           report.applied.length === 0
             ? 'The database is up to date: no migration to apply.'

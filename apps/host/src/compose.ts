@@ -7,12 +7,21 @@ import { type Agentry, createAgentry, StaticModelResolver } from '@agentry/core'
 import { createLocal, validateScriptedRules } from '@agentry/local'
 import { MemoryJobQueue, MemoryLock, MemoryRateLimiter } from '@agentry/memory'
 import { createOpenAI } from '@agentry/openai'
-import { createEmbeddedPostgres, createServerPostgres, type PostgresDatabase } from '@agentry/postgres'
+import {
+  createEmbeddedPostgres,
+  createServerPostgres,
+  type MigrationReport,
+  type PostgresDatabase,
+  type PostgresMigrationModule,
+} from '@agentry/postgres'
 import { createRedis } from '@agentry/redis'
 import { Argon2PasswordHasher } from './auth/argon2-password-hasher.js'
 import { UserTokens } from './auth/jwt.js'
 import type { Config } from './config/load-config.js'
 import { ProviderModelResolver } from './models/provider-model-resolver.js'
+
+/** Sibling adapters' schemas (pgvector, ...), migrated after the stores' own, in this order. */
+export const MIGRATION_MODULES: readonly PostgresMigrationModule[] = []
 
 export interface ComposeOptions {
   /** Where start-up notes go (providers, storage); silent when absent. */
@@ -34,6 +43,8 @@ export interface Composition {
   readonly userTokens: UserTokens
   /** `embedded (PGlite in <dir>)` or `PostgreSQL`, and `in-process` or `Redis`, for start-up lines. */
   readonly description: { readonly storage: string; readonly coordination: string }
+  /** Applies pending migrations: the stores' and every `MIGRATION_MODULES` entry's. Idempotent. */
+  migrate(): Promise<MigrationReport>
   /** Closes the queue first (running jobs may still write), then the rest. Idempotent. */
   close(): Promise<void>
 }
@@ -51,8 +62,9 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       : await createServerPostgres({ url: config.storage.url })
   const closers: (() => Promise<void>)[] = [() => database.close()]
   try {
+    const migrate = () => database.migrate({ modules: MIGRATION_MODULES })
     if (options.migrate ?? config.migrateOnStart) {
-      const report = await database.migrate()
+      const report = await migrate()
       if (report.applied.length > 0) log(`Applied ${report.applied.length} migration(s).`)
     }
     const coordination = coordinationAdapters(config, log)
@@ -79,6 +91,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       lock: coordination.lock,
       rateLimiter: coordination.rateLimiter,
       models,
+      migrate,
       userTokens: new UserTokens(jwtSecret(config, log), config.jwtTtlSeconds),
       description: {
         storage:
