@@ -66,3 +66,22 @@ export function refusalFor(
   if (type === 'ipv6' && MAPPED.test(address)) return 'reserved'
   return null
 }
+
+/**
+ * For a URL's host as written (a literal address in any spelling the URL parser normalises, or a
+ * name): the refusal that is certain without a DNS lookup, else null. Literal addresses get
+ * `refusalFor`; `localhost` and `*.localhost` are loopback. Other names are judged on every request,
+ * after resolution. Lets a tool with an internal URL be refused when it is saved.
+ */
+export function targetRefusal(
+  hostname: string,
+  options: { readonly allowLoopback: boolean },
+): AddressRefusal | null {
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '')
+  if (isIP(host) !== 0) return refusalFor(host, options)
+  if (host === 'localhost' || host.endsWith('.localhost')) return options.allowLoopback ? null : 'loopback'
+  return null
+}

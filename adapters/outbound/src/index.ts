@@ -1,5 +1,5 @@
 export type { AddressRefusal } from './address-policy.js'
-export { refusalFor } from './address-policy.js'
+export { refusalFor, targetRefusal } from './address-policy.js'
 export { createHttpClient } from './create-outbound.js'
 export { GuardedHttpClient } from './guarded-http-client.js'
 export { hostMatches, matchesAny } from './host-patterns.js'

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createAnthropic } from '@agentry/anthropic'
-import type { ChatModelResolver, JobQueue, Lock, RateLimiter, Stores } from '@agentry/contracts'
+import type {
+  ChatModelResolver,
+  JobQueue,
+  Lock,
+  RateLimiter,
+  SecretVault,
+  Stores,
+  Telemetry,
+} from '@agentry/contracts'
 import { type Agentry, createAgentry, StaticModelResolver } from '@agentry/core'
 import { createLocal, validateScriptedRules } from '@agentry/local'
 import { MemoryJobQueue, MemoryLock, MemoryRateLimiter } from '@agentry/memory'
@@ -19,6 +27,8 @@ import { Argon2PasswordHasher } from './auth/argon2-password-hasher.js'
 import { UserTokens } from './auth/jwt.js'
 import type { Config } from './config/load-config.js'
 import { ProviderModelResolver } from './models/provider-model-resolver.js'
+import { createVault } from './secrets/master-keys.js'
+import { createOutbound } from './tools/outbound.js'
 
 /** Sibling adapters' schemas (pgvector, ...), migrated after the stores' own, in this order. */
 export const MIGRATION_MODULES: readonly PostgresMigrationModule[] = []
@@ -28,6 +38,8 @@ export interface ComposeOptions {
   readonly log?: (line: string) => void
   /** Apply migrations before returning; `config.migrateOnStart` when absent. */
   readonly migrate?: boolean
+  /** The core's logs, metrics and spans (tool calls, failed turns); dropped when absent. */
+  readonly telemetry?: Telemetry
 }
 
 /** Every adapter and service of one process, picked from the config. */
@@ -40,6 +52,8 @@ export interface Composition {
   readonly lock: Lock
   readonly rateLimiter: RateLimiter
   readonly models: ProviderModelResolver
+  /** Encrypts company secrets; null with an external database and no AGENTRY_MASTER_KEY. */
+  readonly vault: SecretVault | null
   readonly userTokens: UserTokens
   /** `embedded (PGlite in <dir>)` or `PostgreSQL`, and `in-process` or `Redis`, for start-up lines. */
   readonly description: { readonly storage: string; readonly coordination: string }
@@ -71,6 +85,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     closers.unshift(coordination.close)
     const local = createLocal({ chat: config.localModel })
     const models = new ProviderModelResolver(modelResolvers(config, local.chatModel))
+    const vault = createVault(config, log)
+    const outbound = createOutbound(config)
     const agentry = createAgentry({
       stores: database.stores,
       models,
@@ -79,6 +95,13 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       passwordHasher: new Argon2PasswordHasher(),
       validateProviderOptions: (provider, providerOptions) =>
         provider === 'local' ? validateScriptedRules(providerOptions) : [],
+      ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+      http: outbound.http,
+      checkOutboundTarget: outbound.checkTarget,
+      outboundHosts: outbound.companyHosts,
+      ...(vault ? { vault } : {}),
+      jobs: coordination.queue,
+      rateLimiter: coordination.rateLimiter,
     })
     describeModels(models.providers, log)
     let closing: Promise<void> | undefined
@@ -91,6 +114,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       lock: coordination.lock,
       rateLimiter: coordination.rateLimiter,
       models,
+      vault,
       migrate,
       userTokens: new UserTokens(jwtSecret(config, log), config.jwtTtlSeconds),
       description: {

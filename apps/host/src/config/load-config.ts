@@ -13,6 +13,80 @@ const boolean = z
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
+const KEY_ID = /^[A-Za-z0-9_.-]{1,32}$/
+const isMasterKey = (value: string) =>
+  /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32
+const MASTER_KEY_HINT = 'must be 32 random bytes in base64 (openssl rand -base64 32)'
+
+/** `id:base64key` pairs separated by commas: keys that still decrypt secrets during a rotation. */
+const previousKeys = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    const keys: { id: string; key: string }[] = []
+    for (const entry of value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
+      const colon = entry.indexOf(':')
+      const id = entry.slice(0, colon)
+      const key = entry.slice(colon + 1)
+      if (colon < 1 || !KEY_ID.test(id) || !isMasterKey(key)) {
+        context.addIssue({
+          code: 'custom',
+          message: `entries look like id:base64key, where the key ${MASTER_KEY_HINT}`,
+        })
+        return z.NEVER
+      }
+      keys.push({ id, key })
+    }
+    return keys
+  })
+
+/** Comma-separated host patterns (`api.example.com`, `*.example.com`). */
+const hostList = z
+  .string()
+  .trim()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^(?:\*\.)?[A-Za-z0-9.-]+$/, 'host patterns look like api.example.com or *.example.com'),
+    ),
+  )
+
+const companyHosts = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    try {
+      return JSON.parse(value) as unknown
+    } catch {
+      context.addIssue({
+        code: 'custom',
+        message: 'must be JSON: {"<companyId>": {"allow": [...], "deny": [...]}}',
+      })
+      return z.NEVER
+    }
+  })
+  .pipe(
+    z.record(
+      z.uuid(),
+      z
+        .object({
+          allow: z.array(z.string().min(1)).default([]),
+          deny: z.array(z.string().min(1)).default([]),
+        })
+        .strict(),
+    ),
+  )
+
 /** The environment the host reads, documented in `.env.example` and docs/configuration.md. */
 const EnvironmentSchema = z.object({
   PORT: integer(0, 65_535).default(3000),
@@ -49,6 +123,19 @@ const EnvironmentSchema = z.object({
   AGENTRY_LOCAL_MODEL_CHUNK_DELAY_MS: integer(0, 60_000).default(0),
   /** Lifetime of the user tokens `POST /api/v1/auth/login` issues. */
   AGENTRY_JWT_TTL_SECONDS: integer(60, 30 * 24 * 3600).default(3600),
+  /** Encrypts company secrets (tool credentials, provider keys). Production must set it. */
+  AGENTRY_MASTER_KEY: optionalString.pipe(z.string().refine(isMasterKey, MASTER_KEY_HINT).optional()),
+  AGENTRY_MASTER_KEY_ID: z.string().regex(KEY_ID, 'must be 1-32 letters, digits, _ . -').default('primary'),
+  /** Earlier master keys (`id:base64,...`), still accepted for reading until `agentry secrets rotate` ran. */
+  AGENTRY_PREVIOUS_MASTER_KEYS: optionalString.pipe(previousKeys.optional()),
+  /** Let HTTP tools reach loopback addresses (127.0.0.0/8, ::1). Tests and local demos only. */
+  AGENTRY_OUTBOUND_ALLOW_LOOPBACK: boolean.default(false),
+  /** When set, tools may reach only these hosts (comma-separated patterns), on top of each tool's list. */
+  AGENTRY_OUTBOUND_ALLOW_HOSTS: optionalString.pipe(hostList.optional()),
+  /** Hosts no tool may reach (comma-separated patterns). */
+  AGENTRY_OUTBOUND_DENY_HOSTS: optionalString.pipe(hostList.optional()),
+  /** Per-company host lists for HTTP tools: JSON `{"<companyId>": {"allow": [...], "deny": [...]}}`. */
+  AGENTRY_OUTBOUND_COMPANY_HOSTS: optionalString.pipe(companyHosts.optional()),
 })
 
 /** Every variable `loadConfig` reads, in schema order (docs and `.env.example` list exactly these). */
@@ -76,6 +163,19 @@ export type Config = Readonly<{
   shutdownGraceMs: number
   localModel: { readonly latencyMs: number; readonly chunkDelayMs: number }
   jwtTtlSeconds: number
+  secrets: {
+    /** The key new secrets are encrypted with; generated into the data dir when absent (embedded). */
+    readonly masterKey: { readonly id: string; readonly key: string } | undefined
+    readonly previousKeys: readonly { readonly id: string; readonly key: string }[]
+  }
+  outbound: {
+    readonly allowLoopback: boolean
+    readonly allowHosts: readonly string[]
+    readonly denyHosts: readonly string[]
+    readonly companyHosts: Readonly<
+      Record<string, { readonly allow: readonly string[]; readonly deny: readonly string[] }>
+    >
+  }
 }>
 
 function deepFreeze<T>(value: T): T {
@@ -105,6 +205,22 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   }
   const env = parsed.data
   const isEmbedded = env.DATABASE_URL === undefined
+  const previous = env.AGENTRY_PREVIOUS_MASTER_KEYS ?? []
+  const keyProblems = [
+    ...(previous.length > 0 && !env.AGENTRY_MASTER_KEY
+      ? [{ path: 'AGENTRY_PREVIOUS_MASTER_KEYS', message: 'needs AGENTRY_MASTER_KEY (the key to rotate to)' }]
+      : []),
+    ...(previous.some((key) => key.id === env.AGENTRY_MASTER_KEY_ID)
+      ? [{ path: 'AGENTRY_PREVIOUS_MASTER_KEYS', message: 'must not reuse the id of AGENTRY_MASTER_KEY_ID' }]
+      : []),
+  ]
+  if (keyProblems.length > 0) {
+    throw new CoreError(
+      'INVALID_INPUT',
+      `The environment has ${keyProblems.length} problem(s):\n${keyProblems.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`,
+      { details: { issues: keyProblems } },
+    )
+  }
   return deepFreeze({
     port: env.PORT,
     host: env.HOST,
@@ -133,5 +249,17 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       chunkDelayMs: env.AGENTRY_LOCAL_MODEL_CHUNK_DELAY_MS,
     },
     jwtTtlSeconds: env.AGENTRY_JWT_TTL_SECONDS,
+    secrets: {
+      masterKey: env.AGENTRY_MASTER_KEY
+        ? { id: env.AGENTRY_MASTER_KEY_ID, key: env.AGENTRY_MASTER_KEY }
+        : undefined,
+      previousKeys: previous,
+    },
+    outbound: {
+      allowLoopback: env.AGENTRY_OUTBOUND_ALLOW_LOOPBACK,
+      allowHosts: env.AGENTRY_OUTBOUND_ALLOW_HOSTS ?? [],
+      denyHosts: env.AGENTRY_OUTBOUND_DENY_HOSTS ?? [],
+      companyHosts: env.AGENTRY_OUTBOUND_COMPANY_HOSTS ?? {},
+    },
   })
 }

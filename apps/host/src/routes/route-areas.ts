@@ -2,11 +2,15 @@ import type { RouteArea, RouteDefinition } from '../http/route-definition.js'
 import { agentRoutes } from './agent-routes.js'
 import { apiKeyRoutes } from './api-key-routes.js'
 import { auditRoutes } from './audit-routes.js'
+import { billingRoutes } from './billing-routes.js'
 import { chatRoutes } from './chat-routes.js'
 import { companyRoutes } from './company-routes.js'
 import { healthRoutes } from './health-routes.js'
+import { jobRoutes } from './job-routes.js'
 import { meRoutes } from './me-routes.js'
+import { secretRoutes } from './secret-routes.js'
 import { sessionRoutes } from './session-routes.js'
+import { toolRoutes } from './tool-routes.js'
 import { usageRoutes } from './usage-routes.js'
 import { userRoutes } from './user-routes.js'
 
@@ -24,7 +28,11 @@ export const ROUTE_AREAS: readonly RouteArea[] = [
   chatRoutes,
   sessionRoutes,
   usageRoutes,
+  billingRoutes,
   auditRoutes,
+  toolRoutes,
+  secretRoutes,
+  jobRoutes,
 ]
 
 /** The route table: every route of every area, with the area's name. */

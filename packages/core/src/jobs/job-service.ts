@@ -21,8 +21,8 @@ export interface JobView {
 
 /**
  * Job status for the company that owns the job (workflow tool runs, document indexing). Another
- * company's job is `NOT_FOUND`, exactly like a missing one. Knowledge jobs (`kb.*`) need `kb:view`,
- * every other job `tools:view`.
+ * company's job is `NOT_FOUND`, exactly like a missing one. Needs `tools:view`; knowledge jobs
+ * (`kb.*`) need `kb:view` as well.
  */
 export class JobService {
   readonly #queue: JobQueue | null
@@ -32,13 +32,14 @@ export class JobService {
   }
 
   async get(context: RequestContext, id: string, options?: CallOptions): Promise<JobView> {
+    requirePermission(context.actor, 'tools:view')
     const scope = scopeOf(context)
     if (!this.#queue) {
       throw new CoreError('UNAVAILABLE', 'This runtime has no job queue.', { isRetryable: false })
     }
     const job = JOB_ID.test(id) ? await this.#queue.get(scope, id as JobId, options) : null
     if (!job) throw new CoreError('NOT_FOUND', `Job ${id} not found in this company.`)
-    requirePermission(context.actor, job.kind.startsWith('kb.') ? 'kb:view' : 'tools:view')
+    if (job.kind.startsWith('kb.')) requirePermission(context.actor, 'kb:view')
     return {
       id: job.id,
       kind: job.kind,
