@@ -40,7 +40,11 @@ export async function startServer(config: Config, options: StartServerOptions): 
   let app: FastifyInstance | null = null
   let worker: RunningWorker | null = null
   try {
-    if (options.mode !== 'api') worker = startWorker(composition)
+    if (options.mode !== 'api') {
+      worker = startWorker(composition, undefined, (error) =>
+        logger.warn({ err: error }, 'A scheduled job could not be enqueued; it is tried again later.'),
+      )
+    }
     if (options.mode !== 'worker') {
       app = await buildApp({ ...composition, turns }, { logger })
       await app.listen({ port: config.port, host: config.host })

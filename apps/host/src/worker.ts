@@ -17,16 +17,21 @@ export interface RunningWorker {
 export function startWorker(
   composition: Composition,
   handlers: readonly JobHandlerDefinition[] = JOB_HANDLERS,
+  reportScheduleError: (error: unknown) => void = () => undefined,
 ): RunningWorker {
   const workers: Worker[] = handlers.map((definition) =>
     composition.queue.process(definition.kind, definition.create(composition), {
       concurrency: definition.concurrency ?? 1,
     }),
   )
+  const schedules = handlers.flatMap((definition) =>
+    definition.schedule ? [definition.schedule(composition, reportScheduleError)] : [],
+  )
   let stopping: Promise<void> | undefined
   return {
     kinds: handlers.map((definition) => definition.kind),
     stop: () => {
+      for (const stopSchedule of schedules) stopSchedule()
       stopping ??= Promise.all(workers.map((worker) => worker.stop())).then(() => undefined)
       return stopping
     },

@@ -1,5 +1,6 @@
 import type { JobHandler } from '@agentry/contracts'
 import type { Composition } from '../compose.js'
+import { BILLING_JOBS } from './billing-jobs.js'
 
 /**
  * A background job kind the worker serves. Areas add theirs (`kb.index`, `billing.monthly`) in
@@ -11,7 +12,12 @@ export interface JobHandlerDefinition {
   readonly concurrency?: number
   /** Builds the handler from the process's adapters and services. Handlers must be idempotent. */
   create(composition: Composition): JobHandler
+  /**
+   * Starts whatever enqueues this kind on a schedule (`billing.monthly`); returns the stop. Errors
+   * while enqueueing go to `report`; a schedule retries on its own.
+   */
+  schedule?(composition: Composition, report: (error: unknown) => void): () => void
 }
 
 /** Every job kind the worker processes. */
-export const JOB_HANDLERS: readonly JobHandlerDefinition[] = []
+export const JOB_HANDLERS: readonly JobHandlerDefinition[] = [...BILLING_JOBS]

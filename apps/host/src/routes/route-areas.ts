@@ -2,6 +2,7 @@ import type { RouteArea, RouteDefinition } from '../http/route-definition.js'
 import { agentRoutes } from './agent-routes.js'
 import { apiKeyRoutes } from './api-key-routes.js'
 import { auditRoutes } from './audit-routes.js'
+import { billingRoutes } from './billing-routes.js'
 import { chatRoutes } from './chat-routes.js'
 import { companyRoutes } from './company-routes.js'
 import { healthRoutes } from './health-routes.js'
@@ -27,6 +28,7 @@ export const ROUTE_AREAS: readonly RouteArea[] = [
   chatRoutes,
   sessionRoutes,
   usageRoutes,
+  billingRoutes,
   auditRoutes,
   toolRoutes,
   secretRoutes,

@@ -1,7 +1,15 @@
-import type { AgentId, ApiKeyId, UsageEvent, UsageFilter, UsageGroupKey } from '@agentry/contracts'
+import type {
+  AgentId,
+  ApiKeyId,
+  UsageEvent,
+  UsageFilter,
+  UsageGroupKey,
+  UsageSummaryRow,
+} from '@agentry/contracts'
 import { USAGE_GROUP_KEYS, USAGE_KINDS } from '@agentry/contracts'
 import { z } from 'zod'
 import { data, envelope, Id, iso, listEnvelope, PageQuery, page, Timestamp } from '../http/api-schemas.js'
+import { sendCsv, toCsv, wantsCsv } from '../http/csv.js'
 import { defineArea, defineRoute } from '../http/route-definition.js'
 
 const UsageFilterQuery = z.object({
@@ -71,6 +79,26 @@ function toFilter(query: z.output<typeof UsageFilterQuery>): UsageFilter {
   }
 }
 
+const CsvFormat = z.enum(['json', 'csv']).optional().describe('`csv` for text/csv; JSON when absent.')
+
+const SUMMARY_COLUMNS = ['events', 'inputTokens', 'outputTokens', 'cachedInputTokens', 'quantity'] as const
+const GROUP_COLUMN: Readonly<Record<UsageGroupKey, keyof UsageSummaryRow>> = {
+  day: 'day',
+  agent: 'agentId',
+  kind: 'kind',
+  model: 'model',
+  provider: 'provider',
+  apiKey: 'apiKeyId',
+}
+
+function summaryCsv(groupBy: readonly UsageGroupKey[], rows: readonly UsageSummaryRow[]): string {
+  const keys = groupBy.map((key) => GROUP_COLUMN[key])
+  return toCsv(
+    [...keys, ...SUMMARY_COLUMNS],
+    rows.map((row) => [...keys.map((key) => row[key]), ...SUMMARY_COLUMNS.map((column) => row[column])]),
+  )
+}
+
 function usageEventToWire(event: UsageEvent): z.input<typeof UsageEventSchema> {
   const { companyId: _companyId, occurredAt, ...rest } = event
   return { ...rest, occurredAt: iso(occurredAt) }
@@ -83,17 +111,17 @@ export const usageRoutes = defineArea('usage', [
     access: 'billing:view',
     summary:
       'Sum usage over a range or billing period, grouped by day, agent, kind, model, provider or API key',
+    description: 'As CSV (a header row, one row per group) with `?format=csv` or `Accept: text/csv`.',
     schema: {
-      querystring: UsageFilterQuery.extend({ groupBy: GroupBy.optional() }),
+      querystring: UsageFilterQuery.extend({ groupBy: GroupBy.optional(), format: CsvFormat }),
       response: { 200: envelope(z.array(SummaryRowSchema)) },
     },
-    handler: async ({ query, context, signal }, { agentry }) => {
-      const rows = await agentry.usage.summarize(
-        context,
-        { ...toFilter(query), groupBy: (query.groupBy ?? []) as UsageGroupKey[] },
-        { signal },
-      )
-      return data(rows.map((row) => ({ ...row })))
+    handler: async ({ query, context, signal, request, reply }, { agentry }) => {
+      const groupBy = (query.groupBy ?? []) as UsageGroupKey[]
+      const rows = await agentry.usage.summarize(context, { ...toFilter(query), groupBy }, { signal })
+      if (!wantsCsv(request, query.format)) return data(rows.map((row) => ({ ...row })))
+      sendCsv(reply, summaryCsv(groupBy, rows), 'usage-summary.csv')
+      return undefined
     },
   }),
   defineRoute({

@@ -93,7 +93,28 @@ export const WORLD_STEPS: readonly WorldStep[] = [
     world.ids.name = 'sweep-secret'
     world.victims.name = 'victim-secret'
   },
+  async (company, world) => {
+    // Billing (docs/billing.md): this month's draft (the sweep chat is on it) and quotas far above any use.
+    const draft = await company.api.post<{ data: { id: string } }>('/api/v1/invoices/draft', {
+      period: currentPeriod(),
+    })
+    world.ids.invoiceId = expectStatus(draft, 201).body.data.id
+    const quota = async (subject: Record<string, string>) => {
+      const body = { subject, metric: 'tokens', limit: 1_000_000_000 }
+      const response = await company.api.put<{ data: { id: string } }>('/api/v1/quotas', body)
+      return expectStatus(response, 200).body.data.id
+    }
+    world.ids.quotaId = await quota({ type: 'company' })
+    world.victims.quotaId = await quota({ type: 'agent', agentId: world.ids.agentId as string })
+    const book = await company.api.get<{ data: { id: string } }>('/api/v1/price-books/current')
+    world.ids.priceBookId = expectStatus(book, 200).body.data.id
+  },
 ]
+
+/** The current UTC month, as invoices name periods. */
+export function currentPeriod(): string {
+  return new Date().toISOString().slice(0, 7)
+}
 
 export async function buildRouteWorld(api: TestApi, name: string): Promise<RouteWorld> {
   const company = await createCompany(api, name)
@@ -155,6 +176,17 @@ export const EXAMPLE_BODIES: Readonly<Record<string, (world: RouteWorld) => unkn
   'PATCH /tools/:toolId': () => ({ description: 'Swept description.' }),
   'POST /tools/:toolId/test': () => ({ arguments: { expression: '6 * 7' } }),
   'POST /secrets': () => ({ name: 'swept-secret', value: 'swept value' }),
+  'POST /price-books': () => {
+    const now = new Date()
+    return {
+      planId: 'swept-plan',
+      effectiveFrom: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
+      currency: 'USD',
+      prices: [{ meter: 'llm.input_tokens', modelPattern: '*', unitPriceMicros: 1_000_000, per: 1_000_000 }],
+    }
+  },
+  'POST /invoices/draft': () => ({ period: currentPeriod() }),
+  'PUT /quotas': () => ({ subject: { type: 'company' }, metric: 'tokens', limit: 1_000_000_000 }),
 }
 
 export function exampleBody(route: RouteDefinition, world: RouteWorld): unknown {
