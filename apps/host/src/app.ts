@@ -92,7 +92,12 @@ export async function buildApp(
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   const services = createHostServices(dependencies)
-  const authenticator = new Authenticator(dependencies.agentry, dependencies.userTokens, config.adminToken)
+  const authenticator = new Authenticator(
+    dependencies.agentry,
+    dependencies.userTokens,
+    services.apiKeyCache,
+    config.adminToken,
+  )
   const rateLimits = new RequestRateLimits(dependencies.rateLimiter, config.rateLimits)
   for (const area of options.areas ?? ROUTE_AREAS) {
     await app.register(routeAreaPlugin, { area, services, authenticator, rateLimits })

@@ -3,7 +3,7 @@ import { routePath } from '../src/http/route-definition.js'
 import { ROUTES } from '../src/routes/route-areas.js'
 import { createCompany, type TestCompany } from './support/tenant-fixtures.js'
 import { TestApi } from './support/test-api.js'
-import { startTestPlatform, type TestPlatform } from './support/test-platform.js'
+import { ADMIN_TOKEN, startTestPlatform, type TestPlatform } from './support/test-platform.js'
 
 let platform: TestPlatform
 let acme: TestCompany
@@ -123,6 +123,51 @@ describe('the error envelope for bad requests', () => {
     expect(response.status).toBe(401)
     expect(response.body.error).toMatchObject({ code: 'UNAUTHENTICATED' })
     expect(response.body.error.message).toContain('Authorization: Bearer')
+  })
+})
+
+describe('credentials', () => {
+  it('refuses a revoked key at once, though authenticated keys are remembered for a few seconds', async () => {
+    const created = await acme.api.post<{ data: { key: string; apiKey: { id: string } } }>(
+      '/api/v1/api-keys',
+      {
+        name: 'short-lived',
+        permissions: ['agents:view'],
+      },
+    )
+    const key = acme.api.as(created.body.data.key)
+    expect((await key.get('/api/v1/agents')).status).toBe(200)
+    const revoked = await acme.api.post(`/api/v1/api-keys/${created.body.data.apiKey.id}/revoke`)
+    expect(revoked.status).toBe(200)
+    const refused = await key.get<ErrorBody>('/api/v1/agents')
+    expect([refused.status, refused.body.error.code]).toEqual([401, 'UNAUTHENTICATED'])
+    expect(refused.body.error.message).toContain('revoked')
+  })
+
+  it('stops a disabled user’s token at once', async () => {
+    const created = await acme.api.post<{ data: { id: string } }>('/api/v1/users', {
+      email: 'leaving@acme.example',
+      name: 'Leaving',
+      role: 'viewer',
+      password: 'correct horse battery staple',
+    })
+    const login = await acme.api.as(undefined).post<{ data: { token: string } }>('/api/v1/auth/login', {
+      email: 'leaving@acme.example',
+      password: 'correct horse battery staple',
+    })
+    const user = acme.api.as(login.body.data.token)
+    expect((await user.get('/api/v1/agents')).status).toBe(200)
+    await acme.api.post(`/api/v1/users/${created.body.data.id}/disable`)
+    expect((await user.get('/api/v1/agents')).status).toBe(401)
+  })
+
+  it('refuses the platform admin token inside a company, and API keys on platform routes', async () => {
+    const admin = await acme.api.as(ADMIN_TOKEN).get<ErrorBody>('/api/v1/agents')
+    expect([admin.status, admin.body.error.code]).toEqual([403, 'FORBIDDEN'])
+    const key = await acme.api.get<ErrorBody>('/api/v1/companies')
+    expect([key.status, key.body.error.code]).toEqual([403, 'FORBIDDEN'])
+    const wrong = await acme.api.as('not-the-admin-token-0123456789').get<ErrorBody>('/api/v1/companies')
+    expect([wrong.status, wrong.body.error.code]).toEqual([401, 'UNAUTHENTICATED'])
   })
 })
 

@@ -3,6 +3,7 @@ import type { Actor, CompanyId, UserId } from '@agentry/contracts'
 import { CoreError } from '@agentry/contracts'
 import { type Agentry, requirePermission } from '@agentry/core'
 import type { UserTokens } from '../auth/jwt.js'
+import type { ApiKeyCache } from './api-key-cache.js'
 import type { RouteAccess } from './route-definition.js'
 
 const API_KEY_PREFIX = 'agt_'
@@ -15,18 +16,26 @@ function digest(value: string): Buffer {
 
 /**
  * Turns the `Authorization` header into the core's `Actor` and checks the route's declared access:
- * API keys through `ApiKeyService.authenticate`, user tokens through `UserTokens` (the user is
- * re-read, so a disabled user's token stops working), the platform admin token (constant-time
- * compare) only on platform routes. Throws `UNAUTHENTICATED` (401) or `FORBIDDEN` (403).
+ * API keys through `ApiKeyService.authenticate` (remembered for a few seconds, see `ApiKeyCache`),
+ * user tokens through `UserTokens` (the user is re-read, so a disabled user's token stops working),
+ * the platform admin token (constant-time compare) only on platform routes. Throws
+ * `UNAUTHENTICATED` (401) or `FORBIDDEN` (403).
  */
 export class Authenticator {
   readonly #agentry: Pick<Agentry, 'apiKeys' | 'users'>
   readonly #userTokens: UserTokens
   readonly #adminToken: Buffer | null
+  readonly #apiKeyCache: ApiKeyCache
 
-  constructor(agentry: Pick<Agentry, 'apiKeys' | 'users'>, userTokens: UserTokens, adminToken?: string) {
+  constructor(
+    agentry: Pick<Agentry, 'apiKeys' | 'users'>,
+    userTokens: UserTokens,
+    apiKeyCache: ApiKeyCache,
+    adminToken?: string,
+  ) {
     this.#agentry = agentry
     this.#userTokens = userTokens
+    this.#apiKeyCache = apiKeyCache
     this.#adminToken = adminToken ? digest(adminToken) : null
   }
 
@@ -67,7 +76,9 @@ export class Authenticator {
   }
 
   async #tenantActor(token: string): Promise<Actor> {
-    if (token.startsWith(API_KEY_PREFIX)) return this.#agentry.apiKeys.authenticate(token)
+    if (token.startsWith(API_KEY_PREFIX)) {
+      return this.#apiKeyCache.authenticate(token, (key) => this.#agentry.apiKeys.authenticate(key))
+    }
     if (token.split('.').length !== 3) {
       throw new CoreError(
         'UNAUTHENTICATED',

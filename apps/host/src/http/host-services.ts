@@ -4,6 +4,7 @@ import type { UserTokens } from '../auth/jwt.js'
 import type { Config } from '../config/load-config.js'
 import { AuditQueries } from '../services/audit-queries.js'
 import { SessionQueries } from '../services/session-queries.js'
+import { ApiKeyCache } from './api-key-cache.js'
 import { InFlightTurns } from './in-flight-turns.js'
 
 /**
@@ -21,11 +22,16 @@ export interface AppDependencies {
   readonly turns?: InFlightTurns
 }
 
+/** How long an authenticated API key is remembered (see `ApiKeyCache`). */
+export const API_KEY_CACHE_MS = 5000
+
 /** What route handlers receive: the dependencies plus the host's read-side queries. */
 export interface HostServices extends AppDependencies {
   readonly sessions: SessionQueries
   readonly auditLog: AuditQueries
   readonly turns: InFlightTurns
+  /** Authenticated API keys, remembered briefly; revoking forgets the key here. */
+  readonly apiKeyCache: ApiKeyCache
 }
 
 export function createHostServices(dependencies: AppDependencies): HostServices {
@@ -34,5 +40,6 @@ export function createHostServices(dependencies: AppDependencies): HostServices 
     sessions: new SessionQueries(dependencies.stores),
     auditLog: new AuditQueries(dependencies.stores),
     turns: dependencies.turns ?? new InFlightTurns(),
+    apiKeyCache: new ApiKeyCache(API_KEY_CACHE_MS),
   }
 }

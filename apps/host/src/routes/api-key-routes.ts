@@ -73,7 +73,10 @@ export const apiKeyRoutes = defineArea('api-keys', [
     access: 'keys:manage',
     summary: 'Revoke an API key at once (revoking again keeps the first time)',
     schema: { params: ApiKeyParams, response: { 200: envelope(ApiKeySchema) } },
-    handler: async ({ params, context, signal }, { agentry }) =>
-      data(apiKeyToWire(await agentry.apiKeys.revoke(context, params.apiKeyId as ApiKeyId, { signal }))),
+    handler: async ({ params, context, signal }, { agentry, apiKeyCache }) => {
+      const revoked = await agentry.apiKeys.revoke(context, params.apiKeyId as ApiKeyId, { signal })
+      apiKeyCache.forget(revoked.id)
+      return data(apiKeyToWire(revoked))
+    },
   }),
 ])
