@@ -26,6 +26,12 @@ import { createRedis } from '@agentry/redis'
 import { Argon2PasswordHasher } from './auth/argon2-password-hasher.js'
 import { UserTokens } from './auth/jwt.js'
 import type { Config } from './config/load-config.js'
+import {
+  type CompanyKeyResolver,
+  companyProviderKeys,
+  type KeyedProvider,
+  PROVIDER_KEY_SECRETS,
+} from './models/company-provider-keys.js'
 import { ProviderModelResolver } from './models/provider-model-resolver.js'
 import { createVault } from './secrets/master-keys.js'
 import { createOutbound } from './tools/outbound.js'
@@ -66,7 +72,8 @@ export interface Composition {
 /**
  * The one place that picks adapters (STYLE: the host stays thin): embedded PGlite under the data
  * directory unless `DATABASE_URL` is set; in-process queue, lock and rate limiter unless `REDIS_URL`
- * is set; the local scripted model always, OpenAI and Anthropic when their keys are set.
+ * is set; the local scripted model always, OpenAI and Anthropic when their platform keys are set or
+ * companies can store their own (docs/models.md).
  */
 export async function compose(config: Config, options: ComposeOptions = {}): Promise<Composition> {
   const log = options.log ?? (() => undefined)
@@ -84,8 +91,10 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     const coordination = coordinationAdapters(config, log)
     closers.unshift(coordination.close)
     const local = createLocal({ chat: config.localModel })
-    const models = new ProviderModelResolver(modelResolvers(config, local.chatModel))
     const vault = createVault(config, log)
+    // Companies' own provider keys (bring your own key) need the vault that decrypts them.
+    const companyKeys = vault ? companyProviderKeys(database.stores, vault) : null
+    const models = new ProviderModelResolver(modelResolvers(config, local.chatModel, companyKeys))
     const outbound = createOutbound(config)
     const agentry = createAgentry({
       stores: database.stores,
@@ -103,7 +112,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       jobs: coordination.queue,
       rateLimiter: coordination.rateLimiter,
     })
-    describeModels(models.providers, log)
+    describeModels(config, models.providers, log)
     let closing: Promise<void> | undefined
     return {
       config,
@@ -162,27 +171,48 @@ function coordinationAdapters(config: Config, log: (line: string) => void) {
   }
 }
 
+/**
+ * A provider is there when the platform has its key or companies can store their own (a vault):
+ * each company's own key (its `<provider>_api_key` secret) wins over the platform's.
+ */
 function modelResolvers(
   config: Config,
   localModel: ConstructorParameters<typeof StaticModelResolver>[0][number],
+  companyKeys: Record<KeyedProvider, CompanyKeyResolver> | null,
 ): Record<string, ChatModelResolver> {
   const resolvers: Record<string, ChatModelResolver> = { local: new StaticModelResolver([localModel]) }
-  if (config.openai.apiKey) {
-    resolvers.openai = createOpenAI({
-      apiKey: config.openai.apiKey,
-      ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}),
-    })
+  const ownKey = (provider: KeyedProvider) => (companyKeys ? { resolveApiKey: companyKeys[provider] } : {})
+  if (config.openai.apiKey || companyKeys) {
+    resolvers.openai = createOpenAI(
+      {
+        ...(config.openai.apiKey ? { apiKey: config.openai.apiKey } : {}),
+        ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}),
+        companySecretName: PROVIDER_KEY_SECRETS.openai,
+      },
+      ownKey('openai'),
+    )
   }
-  if (config.anthropic.apiKey) resolvers.anthropic = createAnthropic({ apiKey: config.anthropic.apiKey })
+  if (config.anthropic.apiKey || companyKeys) {
+    resolvers.anthropic = createAnthropic(
+      {
+        ...(config.anthropic.apiKey ? { apiKey: config.anthropic.apiKey } : {}),
+        companySecretName: PROVIDER_KEY_SECRETS.anthropic,
+      },
+      ownKey('anthropic'),
+    )
+  }
   return resolvers
 }
 
-function describeModels(providers: readonly string[], log: (line: string) => void): void {
+function describeModels(config: Config, providers: readonly string[], log: (line: string) => void): void {
   log(`Model providers: ${providers.join(', ')}.`)
-  if (providers.length === 1) {
+  if (!config.openai.apiKey && !config.anthropic.apiKey) {
     log(
       'No OPENAI_API_KEY or ANTHROPIC_API_KEY is set: agents use the local scripted model (provider "local"), ' +
-        'which follows the rules in their config and has no intelligence.',
+        'which follows the rules in their config and has no intelligence.' +
+        (providers.length > 1
+          ? ` Companies that store their own key (${Object.values(PROVIDER_KEY_SECRETS).join(', ')} secrets) can use ${providers.filter((provider) => provider !== 'local').join(' and ')}.`
+          : ''),
     )
   }
 }
