@@ -44,3 +44,21 @@ it('limits the whole company across its keys, and not other companies', async ()
   const initech = await createCompany(api, 'Initech')
   expect((await initech.api.get('/api/v1/agents')).status).toBe(200)
 })
+
+it('limits login attempts per client address', async () => {
+  const api = new TestApi(platform.app)
+  const attempts = []
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const response = await api.post<ErrorBody>('/api/v1/auth/login', {
+      email: 'nobody@example.com',
+      password: `guess number ${attempt}`,
+    })
+    attempts.push(`${response.status} ${response.body.error.code}`)
+  }
+  expect(attempts).toEqual([
+    '401 UNAUTHENTICATED',
+    '401 UNAUTHENTICATED',
+    '401 UNAUTHENTICATED',
+    '429 RATE_LIMITED',
+  ])
+})

@@ -1,5 +1,5 @@
 import type { Actor, RateLimiter, TokenBucket } from '@agentry/contracts'
-import { CoreError, tenantScope } from '@agentry/contracts'
+import { CoreError, systemScope, tenantScope } from '@agentry/contracts'
 
 export interface RequestRateLimitSettings {
   readonly perKeyPerMinute: number
@@ -37,7 +37,22 @@ export class RequestRateLimits {
     const company = await this.#limiter.consume(scope, 'http:company', this.#perCompany)
     if (!company.allowed) throw limited('your company', company.retryAfterMs)
   }
+
+  /**
+   * Takes one request from the client address's bucket (the per-key budget), for public API routes
+   * such as login, so passwords cannot be guessed at full speed.
+   */
+  async consumeAnonymous(clientAddress: string): Promise<void> {
+    const decision = await this.#limiter.consume(
+      ANONYMOUS_SCOPE,
+      `http:ip:${clientAddress}`,
+      this.#perCredential,
+    )
+    if (!decision.allowed) throw limited('your address', decision.retryAfterMs)
+  }
 }
+
+const ANONYMOUS_SCOPE = systemScope('requests without credentials')
 
 function limited(who: string, retryAfterMs: number): CoreError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000))

@@ -31,7 +31,8 @@ const PUBLIC_ACTOR: Actor = { type: 'system', reason: 'public route' }
 /**
  * Registers one area's routes as a Fastify plugin. Access is checked in `onRequest`, so a caller
  * without credentials gets 401 and one without the permission 403 before the body is even read;
- * then the rate limits; then zod validates params, query and body; then the handler runs.
+ * then the rate limits (per credential and company; per client address on public API routes); then
+ * zod validates params, query and body; then the handler runs.
  */
 export async function routeAreaPlugin(app: FastifyInstance, options: RouteAreaPluginOptions): Promise<void> {
   const { area, services, authenticator, rateLimits } = options
@@ -44,6 +45,7 @@ export async function routeAreaPlugin(app: FastifyInstance, options: RouteAreaPl
         const actor = await authenticator.authorize(route.access, request.headers.authorization)
         request.agentryActor = actor
         if (actor) await rateLimits.consume(actor)
+        else if (!route.isRoot) await rateLimits.consumeAnonymous(request.ip)
       },
       handler: (request, reply) => handle(route, services, request, reply),
     })
