@@ -5,11 +5,17 @@ import { type PgvectorConfig, type PgvectorConfigInput, PgvectorConfigSchema } f
 import { PgvectorKeywordIndex } from './pgvector-keyword-index.js'
 import { pgvectorMigrationModule } from './pgvector-migrations.js'
 import { PgvectorVectorStore } from './pgvector-vector-store.js'
+import { SchemaCheck } from './schema-check.js'
 import type { TenantDatabase } from './tenant-database.js'
 
 export interface Pgvector {
   readonly vectorStore: PgvectorVectorStore
   readonly keywordIndex: PgvectorKeywordIndex
+  /**
+   * Checks now that the tables exist and hold vectors of `dimensions` (the stores check on their
+   * first call anyway). `UNAVAILABLE` before `migrate`, `INVALID_INPUT` for another vector length.
+   */
+  verify(): Promise<void>
 }
 
 export function parsePgvectorConfig(input: PgvectorConfigInput): PgvectorConfig {
@@ -20,38 +26,45 @@ export function parsePgvectorConfig(input: PgvectorConfigInput): PgvectorConfig 
   throw new CoreError('INVALID_INPUT', `pgvector config is invalid: ${summary}`, { details: { issues } })
 }
 
-/** The migrations to pass to `database.migrate({ modules: [...] })` before `createPgvector`. */
+/** The migrations to pass to `database.migrate({ modules: [...] })`. */
 export function pgvectorMigrations(input: PgvectorConfigInput): PostgresMigrationModule {
   return pgvectorMigrationModule(parsePgvectorConfig(input))
 }
 
 /**
- * The vector store and keyword index on a migrated database of `@agentry/postgres`. Checks that
- * the adapter's tables exist and that `chunk_vectors` holds vectors of `dimensions`: a database
- * made for another embedding model is refused with a message saying what to do.
+ * The vector store and keyword index on a database of `@agentry/postgres` migrated with
+ * `pgvectorMigrations(config)`. Nothing is read here, so the composition can be built before the
+ * migrations run; the first call of either store (or `verify`) checks the schema once.
  */
-export async function createPgvector(
-  database: TenantDatabase,
-  input: PgvectorConfigInput,
-): Promise<Pgvector> {
+export function createPgvector(database: TenantDatabase, input: PgvectorConfigInput): Pgvector {
   const config = parsePgvectorConfig(input)
-  const stored = await database.withSystem(
-    systemScope('pgvector schema check'),
-    'pgvector schema check',
-    async (db) => {
-      const result = await sql<{ readonly vectors: string | null; readonly keywords: string | null }>`
+  const schema = new SchemaCheck(() => checkSchema(database, config))
+  return {
+    vectorStore: new PgvectorVectorStore(database, {
+      dimensions: config.dimensions,
+      efSearch: config.hnsw.efSearch,
+      schema,
+    }),
+    keywordIndex: new PgvectorKeywordIndex(database, { ...config.keyword, schema }),
+    verify: () => schema.ensure(),
+  }
+}
+
+async function checkSchema(database: TenantDatabase, config: PgvectorConfig): Promise<void> {
+  const operation = 'pgvector schema check'
+  const stored = await database.withSystem(systemScope(operation), operation, async (db) => {
+    const result = await sql<{ readonly vectors: string | null; readonly keywords: string | null }>`
       SELECT
         (SELECT format_type(atttypid, atttypmod) FROM pg_attribute
           WHERE attrelid = to_regclass('chunk_vectors') AND attname = 'embedding') AS vectors,
         to_regclass('keyword_postings')::text AS keywords
     `.execute(db)
-      return result.rows[0]
-    },
-  )
+    return result.rows[0]
+  })
   if (!stored?.vectors || !stored.keywords) {
     throw new CoreError(
       'UNAVAILABLE',
-      'The pgvector tables are missing: run database.migrate({ modules: [pgvectorMigrations(config)] }) first',
+      'The pgvector tables are missing: run the migrations (database.migrate({ modules: [pgvectorMigrations(config)] }), or agentry migrate) first',
       { isRetryable: false },
     )
   }
@@ -62,12 +75,5 @@ export async function createPgvector(
       `chunk_vectors holds ${stored.vectors} but the embedding model gives ${config.dimensions} dimensions: configure an embedding model of that length, or start a new database and re-index every document into it`,
       { details: { stored: stored.vectors, expected } },
     )
-  }
-  return {
-    vectorStore: new PgvectorVectorStore(database, {
-      dimensions: config.dimensions,
-      efSearch: config.hnsw.efSearch,
-    }),
-    keywordIndex: new PgvectorKeywordIndex(database, config.keyword),
   }
 }

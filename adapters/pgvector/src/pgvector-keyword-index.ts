@@ -18,6 +18,7 @@ import { type RawBuilder, sql } from 'kysely'
 import { throwIfAborted } from './abort.js'
 import { byCompany, filterSql, matchesNothing } from './filter-sql.js'
 import { keywordSearchSql } from './keyword-search-sql.js'
+import type { SchemaCheck } from './schema-check.js'
 import type { TenantDatabase } from './tenant-database.js'
 
 export interface PgvectorKeywordIndexOptions {
@@ -25,6 +26,8 @@ export interface PgvectorKeywordIndexOptions {
   readonly textSearchConfig: string
   readonly k1: number
   readonly b: number
+  /** Checked before the first statement (tables migrated). */
+  readonly schema?: SchemaCheck
 }
 
 /** A tsvector holds at most 1 MB; texts are checked well below that so no statement fails late. */
@@ -72,6 +75,7 @@ export class PgvectorKeywordIndex implements KeywordIndex {
       }
     }
     const config = this.#options.textSearchConfig
+    if (entries.length > 0) await this.#options.schema?.ensure()
     for (const [companyId, group] of byCompany(entries)) {
       const scope = tenantScope(companyId as CompanyId)
       await this.#database.withTenant(
@@ -126,6 +130,7 @@ export class PgvectorKeywordIndex implements KeywordIndex {
     const topK = Math.floor(query.topK)
     const text = withoutNul(query.text).slice(0, MAX_KEYWORD_TEXT_CHARS)
     if (topK <= 0 || matchesNothing(filter) || text.trim() === '') return []
+    await this.#options.schema?.ensure()
     const rows = await this.#database.withTenant(
       tenantScope(filter.companyId),
       'keyword search',
@@ -143,6 +148,7 @@ export class PgvectorKeywordIndex implements KeywordIndex {
   async deleteByFilter(filter: VectorFilter, options?: CallOptions): Promise<number> {
     throwIfAborted(options, 'Deleting keyword entries')
     if (matchesNothing(filter)) return 0
+    await this.#options.schema?.ensure()
     const scope = tenantScope(filter.companyId)
     return this.#database.withTenant(
       scope,

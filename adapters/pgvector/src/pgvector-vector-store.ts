@@ -15,12 +15,15 @@ import {
 import { sql } from 'kysely'
 import { throwIfAborted } from './abort.js'
 import { byCompany, filterSql, matchesNothing } from './filter-sql.js'
+import type { SchemaCheck } from './schema-check.js'
 import type { TenantDatabase } from './tenant-database.js'
 
 export interface PgvectorVectorStoreOptions {
   readonly dimensions: number
   /** `hnsw.ef_search` for queries; raised to `topK` when smaller. */
   readonly efSearch: number
+  /** Checked before the first statement (tables migrated, vector length). */
+  readonly schema?: SchemaCheck
 }
 
 interface HitRow {
@@ -40,16 +43,19 @@ export class PgvectorVectorStore implements VectorStore {
   readonly dimensions: number
   readonly #database: TenantDatabase
   readonly #efSearch: number
+  readonly #schema: SchemaCheck | undefined
 
   constructor(database: TenantDatabase, options: PgvectorVectorStoreOptions) {
     this.#database = database
     this.dimensions = options.dimensions
     this.#efSearch = options.efSearch
+    this.#schema = options.schema
   }
 
   async upsert(points: readonly VectorPoint[], options?: CallOptions): Promise<void> {
     throwIfAborted(options, 'Upserting vectors')
     for (const point of points) this.#checkLength(point.vector, `Point ${point.id}`)
+    if (points.length > 0) await this.#schema?.ensure()
     for (const [companyId, group] of byCompany(points)) {
       await this.#database.withTenant(
         tenantScope(companyId as CompanyId),
@@ -80,6 +86,7 @@ export class PgvectorVectorStore implements VectorStore {
     const { filter } = request
     const topK = Math.floor(request.topK)
     if (topK <= 0 || matchesNothing(filter)) return []
+    await this.#schema?.ensure()
     const vector = vectorLiteral(request.vector)
     const efSearch = Math.min(1000, Math.max(this.#efSearch, topK))
     const rows = await this.#database.withTenant(
@@ -112,6 +119,7 @@ export class PgvectorVectorStore implements VectorStore {
   async deleteByFilter(filter: VectorFilter, options?: CallOptions): Promise<number> {
     throwIfAborted(options, 'Deleting vectors')
     if (matchesNothing(filter)) return 0
+    await this.#schema?.ensure()
     return this.#database.withTenant(
       tenantScope(filter.companyId),
       'vector delete',

@@ -17,7 +17,8 @@ export interface TestPgvector extends Pgvector {
 async function open(database: PostgresDatabase, config: PgvectorConfigInput, drop?: () => Promise<void>) {
   try {
     await database.migrate({ modules: [pgvectorMigrations(config)] })
-    const pgvector = await createPgvector(database, config)
+    const pgvector = createPgvector(database, config)
+    await pgvector.verify()
     return {
       ...pgvector,
       database,
