@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RouteDefinition } from '../src/http/route-definition.js'
 import { ROUTES } from '../src/routes/route-areas.js'
@@ -66,6 +67,37 @@ describe('tenant isolation, swept from the route table', () => {
     expect(await snapshot(acme)).toBe(before)
   })
 
+  it("answers A's ids exactly as ids that exist nowhere (same status, code and message)", async () => {
+    const missing: RouteWorld = {
+      ...acme,
+      ids: Object.fromEntries(
+        Object.entries(acme.ids).map(([name, id]) => [name, name === 'version' ? id : randomUUID()]),
+      ),
+      victims: Object.fromEntries(Object.keys(acme.victims).map((name) => [name, randomUUID()])),
+    }
+    /** The message with the world's ids (and names used as ids) replaced, so A's and the missing ones compare. */
+    const normalize = (text: string, world: RouteWorld) =>
+      Object.entries({ ...world.ids, ...prefixed(world.victims) })
+        .filter(([name]) => name !== 'version')
+        .reduce((result, [, id]) => result.replaceAll(id, '<id>'), text)
+    for (const route of tenantRoutesWithIds) {
+      const answers = []
+      for (const world of [acme, missing]) {
+        const response = await globex.company.api.request<{ error: { code: string; message: string } }>(
+          route.method,
+          fillPath(route, world),
+          bodyOptions(route, globex),
+        )
+        answers.push([
+          response.status,
+          response.body.error.code,
+          normalize(response.body.error.message, world),
+        ])
+      }
+      expect(answers[0], routeKey(route)).toEqual(answers[1])
+    }
+  })
+
   it("answers 404 to company B for A's session inside B's own agent's chat", async () => {
     const response = await globex.company.api.post<{ error: { code: string } }>(
       `/api/v1/agents/${globex.ids.agentId}/chat`,
@@ -92,6 +124,10 @@ describe('tenant isolation, swept from the route table', () => {
     }
   })
 })
+
+function prefixed(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [`victim ${name}`, value]))
+}
 
 function bodyOptions(route: RouteDefinition, world: RouteWorld) {
   const body = exampleBody(route, world)
