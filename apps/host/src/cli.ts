@@ -8,6 +8,7 @@ import { compose } from './compose.js'
 import { type Config, loadConfig } from './config/load-config.js'
 import { demoInstructions } from './demo/demo-instructions.js'
 import { seedDemo } from './demo/seed-demo.js'
+import { addSecretsCommand } from './secrets/secrets-command.js'
 import { type ServerMode, startServer, stopOnSignals } from './server.js'
 
 export interface CliIo {
@@ -94,6 +95,7 @@ export function createCli(io: CliIo = PROCESS_IO, serving = { isServing: false }
         io.print(`Start the platform with "agentry start" (or npm start) first if it is not running.`)
       })
     })
+  addSecretsCommand(program, config, io.print)
   return program
 }
 

@@ -1,6 +1,7 @@
 import type { AgentConfigInput } from '@agentry/contracts'
 import type { RequestContext } from '@agentry/core'
 import type { Composition } from '../compose.js'
+import { toolsDemo } from './tools-demo.js'
 
 /** What a demo extension gets: the platform and the demo company's admin context. */
 export interface DemoContext {
@@ -27,4 +28,4 @@ export interface DemoExtension {
   seed(demo: DemoContext): Promise<DemoContribution>
 }
 
-export const DEMO_EXTENSIONS: readonly DemoExtension[] = []
+export const DEMO_EXTENSIONS: readonly DemoExtension[] = [toolsDemo]

@@ -87,11 +87,13 @@ export const WORLD_STEPS: readonly WorldStep[] = [
       {},
     )
     world.ids.jobId = expectStatus(run, 200).body.data.result.jobId
-    for (const name of ['sweep-secret', 'victim-secret']) {
+    // Secret names are per company: make them unique so another company's sweep cannot hit its own.
+    const suffix = company.companyId.slice(-8)
+    for (const name of [`sweep-secret-${suffix}`, `victim-secret-${suffix}`]) {
       expectStatus(await company.api.post('/api/v1/secrets', { name, value: `value of ${name}` }), 201)
     }
-    world.ids.name = 'sweep-secret'
-    world.victims.name = 'victim-secret'
+    world.ids.name = `sweep-secret-${suffix}`
+    world.victims.name = `victim-secret-${suffix}`
   },
   async (company, world) => {
     // Billing (docs/billing.md): this month's draft (the sweep chat is on it) and quotas far above any use.
