@@ -30,7 +30,7 @@ const RANGES: readonly (readonly [string, number, 'ipv4' | 'ipv6', AddressRefusa
   ['198.51.100.0', 24, 'ipv4', 'reserved'],
   ['203.0.113.0', 24, 'ipv4', 'reserved'],
   ['240.0.0.0', 4, 'ipv4', 'reserved'], // includes 255.255.255.255
-  ['::', 128, 'ipv6', 'reserved'],
+  ['::', 96, 'ipv6', 'reserved'], // unspecified, and IPv4-compatible (::a.b.c.d, deprecated)
   ['64:ff9b::', 96, 'ipv6', 'reserved'], // NAT64: embeds an IPv4 address
   ['64:ff9b:1::', 48, 'ipv6', 'reserved'],
   ['100::', 64, 'ipv6', 'reserved'],
