@@ -126,6 +126,21 @@ describe('the error envelope for bad requests', () => {
   })
 })
 
+describe('streaming', () => {
+  it('answers a streamed request refused before the turn starts with a JSON error, not a stream', async () => {
+    const agent = await acme.api.post<{ data: { id: string } }>('/api/v1/agents', { name: 'Off' })
+    await acme.api.post(`/api/v1/agents/${agent.body.data.id}/disable`)
+    const response = await acme.api.post<ErrorBody>(
+      `/api/v1/agents/${agent.body.data.id}/chat`,
+      { message: 'hello' },
+      { headers: { accept: 'text/event-stream' } },
+    )
+    expect(response.headers['content-type']).toContain('application/json')
+    expect([response.status, response.body.error.code]).toEqual([409, 'CONFLICT'])
+    expect(response.body.error.message).toContain('disabled')
+  })
+})
+
 describe('credentials', () => {
   it('refuses a revoked key at once, though authenticated keys are remembered for a few seconds', async () => {
     const created = await acme.api.post<{ data: { key: string; apiKey: { id: string } } }>(

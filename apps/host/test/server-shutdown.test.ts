@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { waitUntil } from '@agentry/contracts/testing'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config/load-config.js'
@@ -37,7 +38,7 @@ async function json(url: string, token: string, body: unknown): Promise<{ data: 
 }
 
 /** Starts a streamed turn and resolves once its `turn-start` arrived, with a promise of the whole stream. */
-async function startStreamedTurn(server: RunningServer) {
+async function startStreamedTurn(server: RunningServer, controller = new AbortController()) {
   const base = `${server.url}/api/v1`
   const company = await json(`${base}/companies`, ADMIN_TOKEN, { name: 'Acme' })
   const apiKey = company.data.apiKey as string
@@ -53,6 +54,7 @@ async function startStreamedTurn(server: RunningServer) {
       accept: 'text/event-stream',
     },
     body: JSON.stringify({ message: 'finish me' }),
+    signal: controller.signal,
   })
   const reader = response.body!.getReader()
   const decoder = new TextDecoder()
@@ -69,10 +71,11 @@ async function startStreamedTurn(server: RunningServer) {
       text += decoder.decode(chunk.value, { stream: true })
     }
   })()
-  return { rest }
+  const start = parseServerSentEvents(text)[0]?.data as { sessionId: string }
+  return { rest, apiKey, sessionId: start.sessionId, base }
 }
 
-describe('graceful shutdown', () => {
+describe('graceful shutdown and cancellation', () => {
   it('lets a running turn finish, then stops accepting connections', async () => {
     const server = await start({ AGENTRY_LOCAL_MODEL_LATENCY_MS: '1500', AGENTRY_SHUTDOWN_GRACE_MS: '20000' })
     const { rest } = await startStreamedTurn(server)
@@ -91,5 +94,32 @@ describe('graceful shutdown', () => {
     await server.stop()
     const events = await rest
     expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'CANCELLED' } })
+  })
+
+  it('cancels the turn of a client that disconnects: only the user message is stored', async () => {
+    const server = await start({
+      AGENTRY_LOCAL_MODEL_LATENCY_MS: '60000',
+      AGENTRY_SHUTDOWN_GRACE_MS: '60000',
+    })
+    try {
+      const controller = new AbortController()
+      const { rest, apiKey, sessionId, base } = await startStreamedTurn(server, controller)
+      controller.abort()
+      await rest.catch(() => undefined)
+      const messages = await waitUntil(
+        async () => {
+          const response = await fetch(`${base}/sessions/${sessionId}/messages`, {
+            headers: { authorization: `Bearer ${apiKey}` },
+          })
+          return response.status === 200
+            ? ((await response.json()) as { data: { role: string }[] }).data
+            : null
+        },
+        { timeoutMs: 20_000, message: 'the cancelled turn was never stored' },
+      )
+      expect(messages.map((message) => message.role)).toEqual(['user'])
+    } finally {
+      await server.stop()
+    }
   })
 })
