@@ -6,7 +6,13 @@ import { ApiKeySchema, apiKeyToWire, CompanySchema, companyToWire } from './tena
 const CreateCompanyBody = z
   .object({
     name: z.string().trim().min(1).max(200).describe('The company (tenant) name.'),
-    planId: z.string().trim().min(1).max(100).optional().describe('Billing plan; `free` when absent.'),
+    planId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Billing plan (docs/billing.md); `default` when absent.'),
   })
   .strict()
 

@@ -39,7 +39,10 @@ export interface InvoiceVerification {
   readonly invoiceId: InvoiceId
   readonly period: string
   readonly status: Invoice['status']
-  /** True when recomputing from the stored events and the book in force gives the same invoice. */
+  /**
+   * True when recomputing from the events billed in the period gives the same invoice: with the
+   * book a new draft would use for a draft, with the invoice's own book for a final invoice.
+   */
   readonly matches: boolean
   readonly stored: InvoiceFigures
   readonly recomputed: InvoiceFigures
@@ -188,7 +191,16 @@ export class InvoiceService {
     requirePermission(context.actor, 'billing:view')
     const scope = scopeOf(context)
     const invoice = await this.#require(scope, id, options)
-    const { book, totals, calculation, digest } = await this.#compute(scope, invoice.period, options)
+    // A final invoice is checked against the book it was priced with (a later plan change does not
+    // reprice a closed period); a draft against the book a new draft would use.
+    const storedBook =
+      invoice.status === 'final' ? await this.#priceBooks.find(invoice.priceBookId, options) : null
+    const { book, totals, calculation, digest } = await this.#compute(
+      scope,
+      invoice.period,
+      options,
+      storedBook,
+    )
     const stored = figures(invoice)
     const recomputed: InvoiceFigures = {
       digest,
@@ -223,10 +235,19 @@ export class InvoiceService {
     }
   }
 
-  async #compute(scope: TenantScope, period: string, options?: CallOptions): Promise<Computed> {
-    const company = await this.#stores.companies.get(scope, options)
-    if (!company) throw new CoreError('NOT_FOUND', 'This company does not exist.')
-    const book = await this.#priceBooks.requireInForce(company.planId, periodRange(period).start, options)
+  /** Prices the period with `book`, or with the company plan's book in force at the period start. */
+  async #compute(
+    scope: TenantScope,
+    period: string,
+    options?: CallOptions,
+    priceBook: PriceBook | null = null,
+  ): Promise<Computed> {
+    let book = priceBook
+    if (!book) {
+      const company = await this.#stores.companies.get(scope, options)
+      if (!company) throw new CoreError('NOT_FOUND', 'This company does not exist.')
+      book = await this.#priceBooks.requireInForce(company.planId, periodRange(period).start, options)
+    }
     const totals = await this.#stores.usage.periodTotals(scope, period, options)
     const calculation = calculateInvoice(book, totals.groups)
     const digest = invoiceDigest({

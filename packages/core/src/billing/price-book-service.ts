@@ -77,6 +77,11 @@ export class PriceBookService {
     return this.requireInForce(company.planId, this.#clock.now(), options)
   }
 
+  /** A version by id, for internal use (no permission check); null when it does not exist. */
+  find(id: PriceBookId, options?: CallOptions): Promise<PriceBook | null> {
+    return this.#stores.priceBooks.get(SYSTEM, id, options)
+  }
+
   /** The version of `planId` in force at `at`, or `NOT_FOUND` saying how to add one. */
   async requireInForce(planId: string, at: Date, options?: CallOptions): Promise<PriceBook> {
     let book = await this.#stores.priceBooks.inForce(SYSTEM, planId, at, options)

@@ -143,6 +143,10 @@ describe('InvoiceService.finalize and late events', () => {
     expect(november.invoice).toMatchObject({ total: 600, eventCount: 1 })
     expect((await invoices.verify(tenant.context, invoice.id)).matches).toBe(true)
     expect(await invoices.get(tenant.context, invoice.id)).toEqual(final)
+    // A later plan change does not reprice the closed period.
+    await tenant.usePlan([perMillion('llm.input_tokens', '*', 9_000_000)])
+    expect((await invoices.verify(tenant.context, invoice.id)).matches).toBe(true)
+    expect((await invoices.draft(tenant.context, '2026-11')).invoice.total).toBe(1800)
   })
 
   it('refuses to finalize a running period or a draft that no longer recomputes', async () => {
