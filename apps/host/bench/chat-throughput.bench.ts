@@ -4,7 +4,8 @@
  * database work (`bare-turn-route.ts`), as a ratio. autocannon runs in its own process. Each turn
  * starts a new session, so turns do not wait on each other's session lock. Prints numbers only.
  *
- * BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the runs.
+ * BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3) and BENCH_CONNECTIONS (default 10) tune the
+ * runs; the two servers take turns, round after round, so a busy machine slows both alike.
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -21,6 +22,7 @@ import { bareTurnApp } from './bare-turn-route.js'
 const run = promisify(execFile)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const AUTOCANNON = new URL('../../../node_modules/.bin/autocannon', import.meta.url).pathname
 
 interface Measured {
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
     await autocannon(bareRouteUrl, {}, 3)
     const platformRuns: Measured[] = []
     const bareRuns: Measured[] = []
-    for (let round = 0; round < 2; round += 1) {
+    for (let round = 0; round < ROUNDS; round += 1) {
       platformRuns.push(await autocannon(chatUrl, auth, SECONDS))
       bareRuns.push(await autocannon(bareRouteUrl, {}, SECONDS))
     }
