@@ -192,9 +192,13 @@ export class SecretService implements SecretReader {
 
   #requireVault(): SecretVault {
     if (this.#vault) return this.#vault
-    throw new CoreError('UNAVAILABLE', 'Secrets need a SecretVault: pass vault to createAgentry.', {
-      isRetryable: false,
-    })
+    throw new CoreError(
+      'UNAVAILABLE',
+      'Secrets are disabled: no master key is configured (host: set AGENTRY_MASTER_KEY; embedding: pass vault to createAgentry).',
+      {
+        isRetryable: false,
+      },
+    )
   }
 }
 
