@@ -91,11 +91,15 @@ export interface ToolPlatform {
 }
 
 /**
- * The platform as `agentry start` composes it (embedded PGlite in a temp directory), with loopback
+ * The platform as `agentry start` composes it (embedded PGlite in a temp directory unless the
+ * environment names a database), with loopback
  * allowed for the outbound guard (as the operator's AGENTRY_OUTBOUND_ALLOW_LOOPBACK says) and every
  * log line captured at debug level.
  */
-export async function startToolPlatform(environment: Record<string, string> = {}): Promise<ToolPlatform> {
+export async function startToolPlatform(
+  environment: Record<string, string> = {},
+  onClose: () => Promise<void> = async () => undefined,
+): Promise<ToolPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentry-tools-'))
   const lines: string[] = []
   const logs = { lines, text: () => lines.join('\n') }
@@ -125,6 +129,7 @@ export async function startToolPlatform(environment: Record<string, string> = {}
     close: async () => {
       await app.close()
       await composition.close()
+      await onClose()
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
