@@ -56,7 +56,11 @@ const HttpConfigSchema = z
         for (const name of Object.keys(headers)) {
           const problem = HeaderName.safeParse(name)
           if (!problem.success) {
-            context.addIssue({ code: 'custom', path: [name], message: problem.error.issues[0]?.message ?? 'is not allowed' })
+            context.addIssue({
+              code: 'custom',
+              path: [name],
+              message: problem.error.issues[0]?.message ?? 'is not allowed',
+            })
           }
         }
       })
