@@ -8,6 +8,7 @@ import { compose } from './compose.js'
 import { type Config, loadConfig } from './config/load-config.js'
 import { demoInstructions } from './demo/demo-instructions.js'
 import { seedDemo } from './demo/seed-demo.js'
+import { addKnowledgeCommand } from './knowledge/kb-command.js'
 import { addSecretsCommand } from './secrets/secrets-command.js'
 import { type ServerMode, startServer, stopOnSignals } from './server.js'
 
@@ -96,6 +97,7 @@ export function createCli(io: CliIo = PROCESS_IO, serving = { isServing: false }
       })
     })
   addSecretsCommand(program, config, io.print)
+  addKnowledgeCommand(program, config, io.print)
   return program
 }
 

@@ -27,6 +27,11 @@ import { Argon2PasswordHasher } from './auth/argon2-password-hasher.js'
 import { UserTokens } from './auth/jwt.js'
 import type { Config } from './config/load-config.js'
 import {
+  composeKnowledge,
+  type KnowledgeComposition,
+  knowledgeMigrations,
+} from './knowledge/knowledge-composition.js'
+import {
   type CompanyKeyResolver,
   companyProviderKeys,
   type KeyedProvider,
@@ -60,6 +65,8 @@ export interface Composition {
   readonly models: ProviderModelResolver
   /** Encrypts company secrets; null with an external database and no AGENTRY_MASTER_KEY. */
   readonly vault: SecretVault | null
+  /** Knowledge bases: the service, the `kb.index` handler, the retriever, pgvector and the embedding model. */
+  readonly knowledge: KnowledgeComposition
   readonly userTokens: UserTokens
   /** `embedded (PGlite in <dir>)` or `PostgreSQL`, and `in-process` or `Redis`, for start-up lines. */
   readonly description: { readonly storage: string; readonly coordination: string }
@@ -83,7 +90,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       : await createServerPostgres({ url: config.storage.url })
   const closers: (() => Promise<void>)[] = [() => database.close()]
   try {
-    const migrate = () => database.migrate({ modules: MIGRATION_MODULES })
+    const migrate = () =>
+      database.migrate({ modules: [...MIGRATION_MODULES, ...knowledgeMigrations(config.knowledge)] })
     if (options.migrate ?? config.migrateOnStart) {
       const report = await migrate()
       if (report.applied.length > 0) log(`Applied ${report.applied.length} migration(s).`)
@@ -96,6 +104,13 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     const companyKeys = vault ? companyProviderKeys(database.stores, vault) : null
     const models = new ProviderModelResolver(modelResolvers(config, local.chatModel, companyKeys))
     const outbound = createOutbound(config)
+    const knowledge = composeKnowledge({
+      config: config.knowledge,
+      database,
+      queue: coordination.queue,
+      tokenizer: local.tokenizer,
+      http: outbound.http,
+    })
     const agentry = createAgentry({
       stores: database.stores,
       models,
@@ -111,8 +126,10 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       ...(vault ? { vault } : {}),
       jobs: coordination.queue,
       rateLimiter: coordination.rateLimiter,
+      retriever: knowledge.retriever,
     })
     describeModels(config, models.providers, log)
+    log(`Knowledge: ${knowledge.description} embeddings; vectors (pgvector) and BM25 keywords in PostgreSQL.`)
     let closing: Promise<void> | undefined
     return {
       config,
@@ -124,6 +141,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       rateLimiter: coordination.rateLimiter,
       models,
       vault,
+      knowledge,
       migrate,
       userTokens: new UserTokens(jwtSecret(config, log), config.jwtTtlSeconds),
       description: {

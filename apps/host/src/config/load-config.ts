@@ -1,5 +1,7 @@
 import { CoreError, zodIssues } from '@agentry/contracts'
 import { z } from 'zod'
+import type { KnowledgeConfig } from '../knowledge/knowledge-composition.js'
+import { KNOWLEDGE_ENVIRONMENT, knowledgeConfig, knowledgeProblems } from '../knowledge/knowledge-config.js'
 
 const optionalString = z
   .string()
@@ -136,6 +138,7 @@ const EnvironmentSchema = z.object({
   AGENTRY_OUTBOUND_DENY_HOSTS: optionalString.pipe(hostList.optional()),
   /** Per-company host lists for HTTP tools: JSON `{"<companyId>": {"allow": [...], "deny": [...]}}`. */
   AGENTRY_OUTBOUND_COMPANY_HOSTS: optionalString.pipe(companyHosts.optional()),
+  ...KNOWLEDGE_ENVIRONMENT,
 })
 
 /** Every variable `loadConfig` reads, in schema order (docs and `.env.example` list exactly these). */
@@ -168,6 +171,8 @@ export type Config = Readonly<{
     readonly masterKey: { readonly id: string; readonly key: string } | undefined
     readonly previousKeys: readonly { readonly id: string; readonly key: string }[]
   }
+  /** Embedding model, document size limit and retrieval fusion (docs/knowledge.md). */
+  knowledge: KnowledgeConfig
   outbound: {
     readonly allowLoopback: boolean
     readonly allowHosts: readonly string[]
@@ -207,6 +212,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   const isEmbedded = env.DATABASE_URL === undefined
   const previous = env.AGENTRY_PREVIOUS_MASTER_KEYS ?? []
   const keyProblems = [
+    ...knowledgeProblems(env),
     ...(previous.length > 0 && !env.AGENTRY_MASTER_KEY
       ? [{ path: 'AGENTRY_PREVIOUS_MASTER_KEYS', message: 'needs AGENTRY_MASTER_KEY (the key to rotate to)' }]
       : []),
@@ -255,6 +261,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
         : undefined,
       previousKeys: previous,
     },
+    knowledge: knowledgeConfig(env),
     outbound: {
       allowLoopback: env.AGENTRY_OUTBOUND_ALLOW_LOOPBACK,
       allowHosts: env.AGENTRY_OUTBOUND_ALLOW_HOSTS ?? [],

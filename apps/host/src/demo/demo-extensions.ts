@@ -1,6 +1,7 @@
 import type { AgentConfigInput } from '@agentry/contracts'
 import type { RequestContext } from '@agentry/core'
 import type { Composition } from '../compose.js'
+import { knowledgeDemo } from './knowledge-demo.js'
 import { toolsDemo } from './tools-demo.js'
 
 /** What a demo extension gets: the platform and the demo company's admin context. */
@@ -28,4 +29,4 @@ export interface DemoExtension {
   seed(demo: DemoContext): Promise<DemoContribution>
 }
 
-export const DEMO_EXTENSIONS: readonly DemoExtension[] = [toolsDemo]
+export const DEMO_EXTENSIONS: readonly DemoExtension[] = [toolsDemo, knowledgeDemo]

@@ -1,5 +1,5 @@
 import type { JobQueue, RateLimiter, Stores } from '@agentry/contracts'
-import type { Agentry } from '@agentry/core'
+import type { Agentry, KnowledgeService } from '@agentry/core'
 import type { UserTokens } from '../auth/jwt.js'
 import type { Config } from '../config/load-config.js'
 import { AuditQueries } from '../services/audit-queries.js'
@@ -18,6 +18,8 @@ export interface AppDependencies {
   readonly queue: JobQueue
   readonly rateLimiter: RateLimiter
   readonly userTokens: UserTokens
+  /** Knowledge bases and documents (the composition's `knowledge`). */
+  readonly knowledge: { readonly service: KnowledgeService }
   /** Shared with the server so shutdown can drain running turns; a fresh one when absent. */
   readonly turns?: InFlightTurns
 }

@@ -36,6 +36,7 @@ const PUBLIC_ACTOR: Actor = { type: 'system', reason: 'public route' }
  */
 export async function routeAreaPlugin(app: FastifyInstance, options: RouteAreaPluginOptions): Promise<void> {
   const { area, services, authenticator, rateLimits } = options
+  await area.setup?.(app, services)
   for (const route of area.routes) {
     app.route({
       method: route.method,

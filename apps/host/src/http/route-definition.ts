@@ -1,6 +1,6 @@
 import type { Permission } from '@agentry/contracts'
 import type { RequestContext } from '@agentry/core'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import type { HostServices } from './host-services.js'
 
@@ -66,6 +66,8 @@ export interface RouteArea {
   /** Also the OpenAPI tag. */
   readonly name: string
   readonly routes: readonly RouteDefinition[]
+  /** Runs in the area's own plugin scope before its routes (e.g. a body parser only it accepts). */
+  readonly setup?: (app: FastifyInstance, services: HostServices) => Promise<void>
 }
 
 /** Keeps the handler's types tied to its schemas, then stores it in the untyped table. */
@@ -73,8 +75,12 @@ export function defineRoute<S extends RouteSchemas>(route: RouteDefinition<S>): 
   return route as unknown as RouteDefinition
 }
 
-export function defineArea(name: string, routes: readonly RouteDefinition[]): RouteArea {
-  return { name, routes }
+export function defineArea(
+  name: string,
+  routes: readonly RouteDefinition[],
+  setup?: RouteArea['setup'],
+): RouteArea {
+  return setup ? { name, routes, setup } : { name, routes }
 }
 
 /** The full path of a route as the server serves it. */

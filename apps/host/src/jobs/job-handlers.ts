@@ -1,6 +1,7 @@
 import type { JobHandler } from '@agentry/contracts'
 import type { Composition } from '../compose.js'
 import { BILLING_JOBS } from './billing-jobs.js'
+import { knowledgeJobs } from './knowledge-jobs.js'
 
 /**
  * A background job kind the worker serves. Areas add theirs (`kb.index`, `billing.monthly`) in
@@ -20,4 +21,4 @@ export interface JobHandlerDefinition {
 }
 
 /** Every job kind the worker processes. */
-export const JOB_HANDLERS: readonly JobHandlerDefinition[] = [...BILLING_JOBS]
+export const JOB_HANDLERS: readonly JobHandlerDefinition[] = [...BILLING_JOBS, knowledgeJobs]

@@ -7,6 +7,7 @@ import { chatRoutes } from './chat-routes.js'
 import { companyRoutes } from './company-routes.js'
 import { healthRoutes } from './health-routes.js'
 import { jobRoutes } from './job-routes.js'
+import { knowledgeRoutes } from './knowledge-routes.js'
 import { meRoutes } from './me-routes.js'
 import { secretRoutes } from './secret-routes.js'
 import { sessionRoutes } from './session-routes.js'
@@ -33,6 +34,7 @@ export const ROUTE_AREAS: readonly RouteArea[] = [
   toolRoutes,
   secretRoutes,
   jobRoutes,
+  knowledgeRoutes,
 ]
 
 /** The route table: every route of every area, with the area's name. */

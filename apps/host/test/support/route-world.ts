@@ -111,6 +111,21 @@ export const WORLD_STEPS: readonly WorldStep[] = [
     const book = await company.api.get<{ data: { id: string } }>('/api/v1/price-books/current')
     world.ids.priceBookId = expectStatus(book, 200).body.data.id
   },
+  async (company, world) => {
+    // Knowledge (docs/knowledge.md): a knowledge base with a text document, and a victim of each.
+    for (const role of ['ids', 'victims'] as const) {
+      const base = await company.api.post<{ data: { id: string } }>('/api/v1/knowledge-bases', {
+        name: `Sweep ${role}`,
+      })
+      const knowledgeBaseId = expectStatus(base, 201).body.data.id
+      const added = await company.api.post<{ data: { document: { id: string } } }>(
+        `/api/v1/knowledge-bases/${knowledgeBaseId}/documents`,
+        { type: 'text', text: `Sweep document of the ${role}.` },
+      )
+      world[role].knowledgeBaseId = knowledgeBaseId
+      world[role].documentId = expectStatus(added, 202).body.data.document.id
+    }
+  },
 ]
 
 /** The current UTC month, as invoices name periods. */
@@ -189,6 +204,13 @@ export const EXAMPLE_BODIES: Readonly<Record<string, (world: RouteWorld) => unkn
   },
   'POST /invoices/draft': () => ({ period: currentPeriod() }),
   'PUT /quotas': () => ({ subject: { type: 'company' }, metric: 'tokens', limit: 1_000_000_000 }),
+  'POST /knowledge-bases': () => ({ name: `Swept base ${Math.random().toString(36).slice(2, 10)}` }),
+  'PATCH /knowledge-bases/:knowledgeBaseId': () => ({ description: 'Swept description.' }),
+  'POST /knowledge-bases/:knowledgeBaseId/documents': () => ({
+    type: 'text',
+    text: `Swept text ${Math.random().toString(36).slice(2)}`,
+  }),
+  'POST /knowledge-bases/:knowledgeBaseId/search': () => ({ query: 'sweep document' }),
 }
 
 export function exampleBody(route: RouteDefinition, world: RouteWorld): unknown {

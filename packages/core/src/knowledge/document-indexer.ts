@@ -72,10 +72,12 @@ export class DocumentIndexer {
   }
 
   /** The handler to register with `queue.process(KB_INDEX_JOB, ...)`. */
-  readonly handle: JobHandler<IndexJobPayload> = (job) => this.index(job)
+  readonly handle: JobHandler = (job) => this.index(job)
 
-  async index(job: JobContext<IndexJobPayload>): Promise<JsonValue> {
-    const documentId = job.payload?.documentId as DocumentId | undefined
+  /** Runs one `kb.index` job; its payload is `IndexJobPayload`. */
+  async index(job: JobContext): Promise<JsonValue> {
+    const payload = job.payload as Partial<IndexJobPayload> | null
+    const documentId = payload?.documentId as DocumentId | undefined
     if (job.companyId === null || typeof documentId !== 'string') {
       throw new CoreError('INVALID_INPUT', 'A kb.index job needs a company and payload.documentId', {
         isRetryable: false,
@@ -99,7 +101,7 @@ export class DocumentIndexer {
   async #index(
     scope: TenantScope,
     document: KnowledgeDocument,
-    job: JobContext<IndexJobPayload>,
+    job: JobContext,
     options: CallOptions,
   ): Promise<JsonValue> {
     const { stores, extractor, tokenizer } = this.#dependencies
@@ -156,7 +158,7 @@ export class DocumentIndexer {
   async #embed(
     scope: TenantScope,
     document: KnowledgeDocument,
-    job: JobContext<IndexJobPayload>,
+    job: JobContext,
     texts: readonly string[],
     options: CallOptions,
   ): Promise<{ vectors: Float32Array[]; tokens: number }> {
@@ -200,7 +202,7 @@ export class DocumentIndexer {
   #usageEvent(
     scope: TenantScope,
     document: KnowledgeDocument,
-    job: JobContext<IndexJobPayload>,
+    job: JobContext,
     batchIndex: number,
     tokens: number,
   ): NewUsageEvent {

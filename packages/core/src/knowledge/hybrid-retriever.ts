@@ -3,12 +3,10 @@ import type {
   Chunk,
   ChunkId,
   Clock,
-  DocumentId,
   EmbeddingModel,
   IdGenerator,
   KeywordIndex,
   KnowledgeBaseId,
-  KnowledgeDocument,
   NewUsageEvent,
   Stores,
   TenantScope,
@@ -23,6 +21,7 @@ import type {
   RetrievedPassage,
   Retriever,
 } from '../orchestrator/retriever.js'
+import { DocumentTitles } from './document-titles.js'
 import { snippetOf } from './indexed-text.js'
 import { type FusedHit, fuseRankings, type RankedList } from './rank-fusion.js'
 
@@ -80,6 +79,7 @@ export class HybridRetriever implements Retriever {
   readonly #candidates: number
   readonly #rrfK: number
   readonly #weights: { readonly vector: number; readonly keyword: number }
+  readonly #titles: DocumentTitles
 
   constructor(dependencies: HybridRetrieverDependencies) {
     this.#dependencies = dependencies
@@ -89,6 +89,7 @@ export class HybridRetriever implements Retriever {
     this.#candidates = options.candidates ?? 50
     this.#rrfK = options.rrfK ?? 60
     this.#weights = { vector: options.weights?.vector ?? 1, keyword: options.weights?.keyword ?? 1 }
+    this.#titles = new DocumentTitles(dependencies.stores.documents)
   }
 
   async retrieve(request: RetrievalRequest, options?: CallOptions): Promise<RetrievalResult> {
@@ -151,27 +152,31 @@ export class HybridRetriever implements Retriever {
     topK: number,
     options: CallOptions | undefined,
   ): Promise<SearchHit[]> {
-    const { chunks, documents } = this.#dependencies.stores
     const allowed = new Set<string>(knowledgeBaseIds)
     const hits: SearchHit[] = []
-    const titles = new Map<DocumentId, Promise<KnowledgeDocument | null>>()
     // Usually one round: only when chunks have vanished does it look further down the list.
     for (let start = 0; start < fused.length && hits.length < topK; start += topK) {
       const slice = fused.slice(start, start + topK)
-      const found = await chunks.getMany(
+      const found = await this.#dependencies.stores.chunks.getMany(
         scope,
         slice.map((hit) => hit.id),
         options,
       )
-      const byId = new Map<ChunkId, Chunk>(found.map((chunk) => [chunk.id, chunk]))
+      const byId = new Map<ChunkId, Chunk>(
+        found
+          .filter((chunk) => chunk.companyId === scope.companyId && allowed.has(chunk.knowledgeBaseId))
+          .map((chunk) => [chunk.id, chunk]),
+      )
+      const titles = await this.#titles.of(
+        scope,
+        [...byId.values()].map((chunk) => chunk.documentId),
+        options,
+      )
       for (const hit of slice) {
         const chunk = byId.get(hit.id)
-        if (!chunk || chunk.companyId !== scope.companyId || !allowed.has(chunk.knowledgeBaseId)) continue
-        if (!titles.has(chunk.documentId))
-          titles.set(chunk.documentId, documents.get(scope, chunk.documentId, options))
-        const document = await titles.get(chunk.documentId)
-        if (!document) continue
-        hits.push(toHit(hits.length + 1, chunk, document, hit))
+        const title = chunk ? titles.get(chunk.documentId) : undefined
+        if (!chunk || title === undefined) continue
+        hits.push(toHit(hits.length + 1, chunk, title, hit))
         if (hits.length === topK) break
       }
     }
@@ -216,9 +221,9 @@ export class HybridRetriever implements Retriever {
   }
 }
 
-function toHit(index: number, chunk: Chunk, document: KnowledgeDocument, hit: FusedHit): SearchHit {
+function toHit(index: number, chunk: Chunk, documentTitle: string, hit: FusedHit): SearchHit {
   const title =
-    chunk.headingPath.length > 0 ? `${document.title} > ${chunk.headingPath.join(' > ')}` : document.title
+    chunk.headingPath.length > 0 ? `${documentTitle} > ${chunk.headingPath.join(' > ')}` : documentTitle
   return {
     index,
     title,
@@ -228,7 +233,7 @@ function toHit(index: number, chunk: Chunk, document: KnowledgeDocument, hit: Fu
       chunkId: chunk.id,
       documentId: chunk.documentId,
       knowledgeBaseId: chunk.knowledgeBaseId,
-      documentTitle: document.title,
+      documentTitle,
       page: chunk.page,
       startOffset: chunk.startOffset,
       endOffset: chunk.endOffset,

@@ -182,6 +182,19 @@ export class KnowledgeService {
   }
 
   /**
+   * Checks that the actor may add documents to this knowledge base (`kb:manage`, and it exists in
+   * the company) before an upload's bytes are read; `addDocument` checks again.
+   */
+  async assertWritable(
+    context: RequestContext,
+    knowledgeBaseId: KnowledgeBaseId,
+    options?: CallOptions,
+  ): Promise<void> {
+    requirePermission(context.actor, 'kb:manage')
+    await this.#requireKnowledgeBase(scopeOf(context), knowledgeBaseId, options)
+  }
+
+  /**
    * Stores a document `pending` and enqueues its indexing. `CONFLICT` when the knowledge base has
    * a document with the same content (SHA-256), unless `allowDuplicate`.
    */
