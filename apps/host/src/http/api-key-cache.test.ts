@@ -1,10 +1,14 @@
-import type { Actor } from '@agentry/contracts'
+import type { Actor, ApiKeyId, CompanyId } from '@agentry/contracts'
 import { CoreError } from '@agentry/contracts'
 import { describe, expect, it } from 'vitest'
 import { ApiKeyCache } from './api-key-cache.js'
 
-const actor = (apiKeyId: string): Actor =>
-  ({ type: 'api-key', apiKeyId, companyId: 'c1', permissions: ['agents:view'] }) as Actor
+const actor = (apiKeyId: string): Actor => ({
+  type: 'api-key',
+  apiKeyId: apiKeyId as ApiKeyId,
+  companyId: 'c1' as CompanyId,
+  permissions: ['agents:view'],
+})
 
 function counting(result: (token: string) => Actor) {
   const calls: string[] = []
