@@ -1,4 +1,6 @@
-import type { AgentConfigInput, KnowledgeBaseId } from '@agentry/contracts'
+import type { AgentConfigInput, DocumentId, KnowledgeBaseId } from '@agentry/contracts'
+import { KB_INDEX_JOB, type RequestContext } from '@agentry/core'
+import type { Composition } from '../compose.js'
 import type { DemoExtension } from './demo-extensions.js'
 
 /** Two short documents of a made-up shop, so the demo agent has something to cite. */
@@ -56,14 +58,19 @@ export const knowledgeDemo: DemoExtension = {
       name: 'Demo shop handbook',
       description: 'Returns, shipping and support hours of the demo shop.',
     })
+    const added = []
     for (const document of DEMO_DOCUMENTS) {
-      await service.addDocument(context, base.id, {
+      const queued = await service.addDocument(context, base.id, {
         type: 'text',
         format: 'markdown',
         title: document.title,
         text: document.text,
       })
+      added.push(queued.document.id)
     }
+    // The in-process queue lives only as long as this process (`agentry demo` exits right after):
+    // index the two documents now. With Redis the workers do it.
+    if (!composition.config.redisUrl) await indexNow(composition, context, added)
     return {
       configure: withKnowledge(base.id),
       tryLines: [
@@ -71,4 +78,22 @@ export const knowledgeDemo: DemoExtension = {
       ],
     }
   },
+}
+
+async function indexNow(composition: Composition, context: RequestContext, ids: readonly DocumentId[]) {
+  const { queue, knowledge } = composition
+  const worker = queue.process(KB_INDEX_JOB, knowledge.indexer.handle)
+  try {
+    const deadline = Date.now() + 60_000
+    for (const id of ids) {
+      for (;;) {
+        const { status } = await knowledge.service.getDocument(context, id)
+        if (status === 'ready' || status === 'failed') break
+        if (Date.now() > deadline) return
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    }
+  } finally {
+    await worker.stop()
+  }
 }

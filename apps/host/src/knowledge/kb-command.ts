@@ -47,7 +47,7 @@ export function addKnowledgeCommand(
     .option('--company <companyId>', "act on this company's behalf (default: the embedded demo company)")
     .option('--api-key <key>', 'act as this API key (needs kb:manage)')
     .option('--allow-duplicates', 'add files whose content the knowledge base already has')
-    .option('--no-wait', 'return once uploaded; indexing goes on in the background')
+    .option('--no-wait', 'with REDIS_URL: return once uploaded, the workers index in the background')
     .action(async (paths: string[], options: KbIngestOptions) => {
       const settings = config()
       const composition = await compose(settings)
@@ -72,6 +72,8 @@ async function ingest(
   const { service, indexer } = composition.knowledge
   const knowledgeBaseId = options.kb as KnowledgeBaseId
   const base = await service.getKnowledgeBase(context, knowledgeBaseId)
+  // The in-process queue ends with this process: it indexes here and always waits.
+  const wait = options.wait || !settings.redisUrl
   const worker = settings.redisUrl
     ? null
     : composition.queue.process(KB_INDEX_JOB, indexer.handle, { concurrency: 2 })
@@ -86,14 +88,14 @@ async function ingest(
     for (const outcome of outcomes) {
       bar.update({ file: basename(outcome.file) })
       await upload(composition, context, knowledgeBaseId, outcome, options)
-      if (!options.wait || outcome.status !== 'queued') bar.increment()
+      if (!wait || outcome.status !== 'queued') bar.increment()
     }
-    if (options.wait) await waitForIndexing(composition, context, outcomes, () => bar.increment())
+    if (wait) await waitForIndexing(composition, context, outcomes, () => bar.increment())
   } finally {
     bar.stop()
     await worker?.stop()
   }
-  report(base.name, outcomes, options.wait, print)
+  report(base.name, outcomes, wait, print)
 }
 
 async function upload(
