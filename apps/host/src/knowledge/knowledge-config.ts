@@ -31,11 +31,11 @@ export const KNOWLEDGE_ENVIRONMENT = {
     .min(1024)
     .max(512 * 1024 * 1024)
     .default(20 * 1024 * 1024),
-  /** Weight of the vector list in the fusion; default 0.2 (local) or 1. */
+  /** Weight of the vector list in the fusion; default 0.1 (local) or 1. */
   AGENTRY_KB_VECTOR_WEIGHT: optionalNumber(z.number().min(0).max(10)),
   /** Weight of the keyword (BM25) list in the fusion; default 1. */
   AGENTRY_KB_KEYWORD_WEIGHT: optionalNumber(z.number().min(0).max(10)),
-  /** The k of reciprocal rank fusion; default 5 (local) or 60. */
+  /** The k of reciprocal rank fusion; default 10 (local) or 60. */
   AGENTRY_KB_RRF_K: optionalNumber(z.number().int().min(1).max(1000)),
 }
 
@@ -77,9 +77,9 @@ export function knowledgeConfig(env: KnowledgeEnvironment): KnowledgeConfig {
         },
     maxDocumentBytes: env.AGENTRY_KB_MAX_DOCUMENT_BYTES,
     fusion: {
-      vectorWeight: env.AGENTRY_KB_VECTOR_WEIGHT ?? (isLocal ? 0.2 : 1),
+      vectorWeight: env.AGENTRY_KB_VECTOR_WEIGHT ?? (isLocal ? 0.1 : 1),
       keywordWeight: env.AGENTRY_KB_KEYWORD_WEIGHT ?? 1,
-      rrfK: env.AGENTRY_KB_RRF_K ?? (isLocal ? 5 : 60),
+      rrfK: env.AGENTRY_KB_RRF_K ?? (isLocal ? 10 : 60),
     },
   }
 }
