@@ -19,10 +19,11 @@ import { JsonSchemaValidator } from './json-schema/json-schema-validator.js'
 import { UsageService } from './metering/usage-service.js'
 import type { ResilienceOptionsInput } from './models/resilience-options.js'
 import { ResilientModelCaller } from './models/resilient-model-caller.js'
-import type { ModelCaller } from './orchestrator/model-caller.js'
+import { DirectModelCaller, type ModelCaller } from './orchestrator/model-caller.js'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator/orchestrator.js'
 import type { Retriever } from './orchestrator/retriever.js'
 import type { SecretService } from './secrets/secret-service.js'
+import { ObservedModelCaller } from './telemetry/observed-model-caller.js'
 import { ApiKeyService } from './tenancy/api-key-service.js'
 import { CompanyService } from './tenancy/company-service.js'
 import { UserService } from './tenancy/user-service.js'
@@ -110,9 +111,13 @@ export function createAgentry(dependencies: AgentryDependencies): Agentry {
     dependencies,
   )
   const billing = createBilling({ stores, audit, tokenizer: dependencies.tokenizer, clock, ids })
+  // Each attempt (under the retries) is traced and measured.
   const modelCaller =
     dependencies.modelCaller ??
-    new ResilientModelCaller(dependencies.resilience ? { resilience: dependencies.resilience } : {})
+    new ResilientModelCaller({
+      inner: new ObservedModelCaller(new DirectModelCaller(), telemetry),
+      ...(dependencies.resilience ? { resilience: dependencies.resilience } : {}),
+    })
   return {
     companies: new CompanyService(stores, apiKeys, audit, clock, ids),
     apiKeys,

@@ -3,7 +3,9 @@ import type {
   Clock,
   IdGenerator,
   Lock,
+  Logger,
   Session,
+  Span,
   Stores,
   Telemetry,
   Tokenizer,
@@ -13,6 +15,9 @@ import type {
 } from '@agentry/contracts'
 import { CoreError, createUuidV7Generator, noopTelemetry, systemClock } from '@agentry/contracts'
 import { JsonSchemaValidator } from '../json-schema/json-schema-validator.js'
+import { CORE_METRIC, CORE_SPAN } from '../telemetry/core-metrics.js'
+import { ObservedRetriever } from '../telemetry/observed-retriever.js'
+import { tracedGenerator } from '../telemetry/traced-generator.js'
 import { DEFAULT_TOOL_TIMEOUT_MS, ToolExecutor } from '../tools/tool-executor.js'
 import { ToolRegistry } from '../tools/tool-registry.js'
 import { toCoreError } from './abort.js'
@@ -68,6 +73,7 @@ export class Orchestrator {
   readonly #clock: Clock
   readonly #ids: IdGenerator
   readonly #telemetry: Telemetry
+  readonly #retriever: Retriever | undefined
 
   constructor(dependencies: OrchestratorDependencies) {
     this.#dependencies = dependencies
@@ -77,6 +83,9 @@ export class Orchestrator {
     this.#clock = dependencies.clock ?? systemClock
     this.#ids = dependencies.ids ?? createUuidV7Generator(this.#clock)
     this.#telemetry = dependencies.telemetry ?? noopTelemetry
+    this.#retriever = dependencies.retriever
+      ? new ObservedRetriever(dependencies.retriever, this.#telemetry)
+      : undefined
     const toolTimeout = dependencies.options?.defaultToolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS
     this.#executor = new ToolExecutor(
       this.#schemas,
@@ -84,16 +93,32 @@ export class Orchestrator {
       this.#clock,
       this.#ids,
       toolTimeout,
-      this.#telemetry.logger,
+      this.#telemetry,
     )
   }
 
   /**
    * The turn's events. An `error` before `turn-start` means the request was refused and nothing
    * was stored; after it, the failed turn is stored (user message, usage so far) and `error` ends
-   * the stream. Stopping iteration early cancels the turn the same way.
+   * the stream. Stopping iteration early cancels the turn the same way. The whole turn runs in an
+   * `agentry.turn` span, so its model calls, tool calls and retrieval are traced under it.
    */
-  async *run(request: TurnRequest): AsyncGenerator<TurnEvent, void, undefined> {
+  run(request: TurnRequest): AsyncGenerator<TurnEvent, void, undefined> {
+    const actor = request.context.actor
+    return tracedGenerator(
+      this.#telemetry.tracer,
+      CORE_SPAN.turn,
+      {
+        'agentry.agent_id': request.agentId,
+        ...('companyId' in actor ? { 'agentry.company_id': actor.companyId } : {}),
+        ...(request.sessionId ? { 'agentry.session_id': request.sessionId } : {}),
+        ...(request.context.requestId ? { 'agentry.request_id': request.context.requestId } : {}),
+      },
+      (span) => this.#run(request, span),
+    )
+  }
+
+  async *#run(request: TurnRequest, span: Span): AsyncGenerator<TurnEvent, void, undefined> {
     let locks: TurnLocks | null = null
     try {
       let prepared: PreparedTurn | Turn
@@ -122,10 +147,14 @@ export class Orchestrator {
         return
       }
       if ('result' in prepared) {
+        span.setAttribute('agentry.turn_id', prepared.id)
+        span.setAttribute('agentry.replayed', true)
         yield* replayEvents(prepared as Turn & { readonly result: TurnResult })
         return
       }
-      yield* this.#execute(request, prepared, locks, budget)
+      span.setAttribute('agentry.turn_id', prepared.turnId)
+      span.setAttribute('agentry.session_id', prepared.sessionId)
+      yield* this.#execute(request, prepared, locks, budget, span)
     } finally {
       await locks?.release()
     }
@@ -136,9 +165,17 @@ export class Orchestrator {
     prepared: PreparedTurn,
     locks: TurnLocks,
     budget: TurnBudget,
+    span: Span,
   ): AsyncGenerator<TurnEvent, void, undefined> {
     const { scope, context } = prepared
     const actor = request.context.actor
+    const started = performance.now()
+    const logger = this.#telemetry.logger.child({
+      companyId: scope.companyId,
+      agentId: request.agentId,
+      sessionId: prepared.sessionId,
+      turnId: prepared.turnId,
+    })
     const recorder = new TurnRecorder(
       {
         scope,
@@ -183,7 +220,7 @@ export class Orchestrator {
               {
                 tools: this.#tools,
                 models: this.#dependencies.models,
-                ...(this.#dependencies.retriever ? { retriever: this.#dependencies.retriever } : {}),
+                ...(this.#retriever ? { retriever: this.#retriever } : {}),
               },
               request,
               prepared,
@@ -197,12 +234,21 @@ export class Orchestrator {
       } catch (error) {
         const failure = toCoreError(error)
         isSettled = true
-        await this.#commitFailure(commitBase, failure)
+        span.recordError(failure)
+        await this.#commitFailure(commitBase, failure, { logger, started })
         yield { type: 'error', error: failure }
         return
       }
       isSettled = true
-      this.#telemetry.metrics.increment('agentry_turns_total', { outcome: result.outcome.type })
+      this.#observe(result.outcome.type, started)
+      span.setAttribute('agentry.outcome', result.outcome.type)
+      logger.info('turn', {
+        outcome: result.outcome.type,
+        inputTokens: result.usage.inputTokens,
+        outputTokens: result.usage.outputTokens,
+        modelCalls: result.usage.modelCalls,
+        durationMs: Math.round(performance.now() - started),
+      })
       yield { type: 'usage', usage: result.usage }
       yield { type: 'turn-end', result }
     } finally {
@@ -210,6 +256,7 @@ export class Orchestrator {
         await this.#commitFailure(
           commitBase,
           new CoreError('CANCELLED', 'The caller stopped reading the turn before it ended.'),
+          { logger, started },
         )
       }
     }
@@ -231,13 +278,28 @@ export class Orchestrator {
     )
   }
 
-  async #commitFailure(base: Parameters<typeof commitFailedTurn>[0], error: CoreError): Promise<void> {
-    this.#telemetry.metrics.increment('agentry_turns_total', { outcome: 'failed', code: error.code })
+  #observe(outcome: string, started: number, code?: string): void {
+    const { metrics } = this.#telemetry
+    metrics.increment(CORE_METRIC.turns, code ? { outcome, code } : { outcome })
+    metrics.observe(CORE_METRIC.turnDuration, { outcome }, (performance.now() - started) / 1000)
+  }
+
+  async #commitFailure(
+    base: Parameters<typeof commitFailedTurn>[0],
+    error: CoreError,
+    observation: { readonly logger: Logger; readonly started: number },
+  ): Promise<void> {
+    const { logger, started } = observation
+    this.#observe('failed', started, error.code)
+    logger.warn('turn failed', {
+      outcome: 'failed',
+      code: error.code,
+      durationMs: Math.round(performance.now() - started),
+    })
     try {
       await commitFailedTurn(base, error)
     } catch (commitError) {
-      this.#telemetry.logger.error('Storing a failed turn failed; its usage may be missing', {
-        turnId: base.recorder.identity.turnId,
+      logger.error('Storing a failed turn failed; its usage may be missing', {
         code: error.code,
         commitError: commitError instanceof Error ? commitError.message : String(commitError),
       })

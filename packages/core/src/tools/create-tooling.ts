@@ -110,7 +110,7 @@ export function createTooling(shared: Shared, dependencies: ToolingDependencies)
     clock,
     ids,
     shared.defaultToolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
-    shared.telemetry.logger,
+    shared.telemetry,
   )
   return {
     toolDefinitions: new ToolService({

@@ -4,15 +4,19 @@ import type {
   JsonSchema,
   JsonValue,
   Logger,
+  Metrics,
+  Telemetry,
   TenantScope,
   ToolCallId,
   ToolCallRequest,
   ToolCallStore,
   ToolContext,
+  Tracer,
 } from '@agentry/contracts'
 import { CoreError, noopTelemetry } from '@agentry/contracts'
 import type { JsonSchemaValidator } from '../json-schema/json-schema-validator.js'
 import { cancelledError, linkedAbort } from '../orchestrator/abort.js'
+import { CORE_METRIC, CORE_SPAN } from '../telemetry/core-metrics.js'
 import { failure, type ToolCallOutcome } from './tool-call-outcome.js'
 import type { ResolvedTool } from './tool-registry.js'
 
@@ -37,7 +41,8 @@ export interface ToolBatch {
 /**
  * Runs a model reply's tool calls: allowlist, argument validation (ajv), the tool's policies (rate
  * limit, budgets), timeout, output schema, error capture, one audit row and one log line per call
- * (arguments and results redacted). A failing tool becomes an error result for the model, never a
+ * (arguments and results redacted), a span (`agentry.tool.call`) and the call's count and latency by
+ * tool and status. A failing tool becomes an error result for the model, never a
  * failed turn; only the turn's own cancellation propagates (`CANCELLED`).
  */
 export class ToolExecutor {
@@ -47,6 +52,8 @@ export class ToolExecutor {
   readonly #ids: IdGenerator
   readonly #defaultTimeoutMs: number
   readonly #logger: Logger
+  readonly #metrics: Metrics
+  readonly #tracer: Tracer
 
   constructor(
     schemas: JsonSchemaValidator,
@@ -54,14 +61,16 @@ export class ToolExecutor {
     clock: Clock,
     ids: IdGenerator,
     defaultTimeoutMs = DEFAULT_TOOL_TIMEOUT_MS,
-    logger: Logger = noopTelemetry.logger,
+    telemetry: Telemetry = noopTelemetry,
   ) {
     this.#schemas = schemas
     this.#audit = audit
     this.#clock = clock
     this.#ids = ids
     this.#defaultTimeoutMs = defaultTimeoutMs
-    this.#logger = logger
+    this.#logger = telemetry.logger
+    this.#metrics = telemetry.metrics
+    this.#tracer = telemetry.tracer
   }
 
   /** Outcomes in the order the model asked, running at most `maxParallel` at a time. */
@@ -101,27 +110,34 @@ export class ToolExecutor {
     return outcomes
   }
 
-  async #runOne(batch: ToolBatch, call: ToolCallRequest): Promise<ToolCallOutcome> {
-    const started = performance.now()
-    const tool = batch.allowed.has(call.name) ? batch.tools.get(call.name) : undefined
-    let outcome: ToolCallOutcome
-    if (!tool) {
-      const reason = batch.allowed.has(call.name) ? 'does not exist' : "is not on this agent's allowlist"
-      outcome = failure(
-        call,
-        'denied',
-        null,
-        call.argumentsJson,
-        'FORBIDDEN',
-        `Tool "${call.name}" ${reason}: it was not run. Use only the tools offered.`,
-        started,
-      )
-    } else {
-      outcome = await this.#validateAndExecute(batch, call, tool, started)
-    }
-    await this.#writeAudit(batch, outcome, tool)
-    this.#log(batch, outcome, tool)
-    return outcome
+  #runOne(batch: ToolBatch, call: ToolCallRequest): Promise<ToolCallOutcome> {
+    return this.#tracer.span(CORE_SPAN.toolCall, { 'agentry.tool': call.name }, async (span) => {
+      const started = performance.now()
+      const tool = batch.allowed.has(call.name) ? batch.tools.get(call.name) : undefined
+      let outcome: ToolCallOutcome
+      if (!tool) {
+        const reason = batch.allowed.has(call.name) ? 'does not exist' : "is not on this agent's allowlist"
+        outcome = failure(
+          call,
+          'denied',
+          null,
+          call.argumentsJson,
+          'FORBIDDEN',
+          `Tool "${call.name}" ${reason}: it was not run. Use only the tools offered.`,
+          started,
+        )
+      } else {
+        outcome = await this.#validateAndExecute(batch, call, tool, started)
+      }
+      span.setAttribute('agentry.tool.status', outcome.status)
+      if (outcome.error) span.setAttribute('error.type', outcome.error.code)
+      const labels = { tool: call.name, status: outcome.status }
+      this.#metrics.increment(CORE_METRIC.toolCalls, labels)
+      this.#metrics.observe(CORE_METRIC.toolCallDuration, labels, outcome.durationMs / 1000)
+      await this.#writeAudit(batch, outcome, tool)
+      this.#log(batch, outcome, tool)
+      return outcome
+    })
   }
 
   /** One line per call; arguments go through the tool's redaction, results are not logged. */
@@ -131,7 +147,9 @@ export class ToolExecutor {
       tool: outcome.call.name,
       status: outcome.status,
       latencyMs: Math.round(outcome.durationMs),
+      companyId: batch.scope.companyId,
       agentId: batch.context.agentId,
+      sessionId: batch.context.sessionId,
       turnId: batch.context.turnId,
       arguments: redact(outcome.arguments),
       ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
