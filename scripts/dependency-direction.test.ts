@@ -43,7 +43,9 @@ describe('dependency direction', () => {
 
   it('lets the core testing entry import vitest, but still no adapter', () => {
     expect(checkSource('packages/core/src/testing/suite.ts', "import { it } from 'vitest'")).toEqual([])
-    expect(checkSource('packages/core/src/testing/suite.ts', "import { x } from '@agentry/memory'")).toHaveLength(1)
+    expect(
+      checkSource('packages/core/src/testing/suite.ts', "import { x } from '@agentry/memory'"),
+    ).toHaveLength(1)
     expect(checkSource('packages/core/src/orchestrator.ts', "import { it } from 'vitest'")).toHaveLength(1)
   })
 
