@@ -165,7 +165,11 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
 function coordinationAdapters(config: Config, log: (line: string) => void) {
   if (config.redisUrl) {
     const redis = createRedis(
-      { url: config.redisUrl, prefix: config.redisPrefix },
+      {
+        url: config.redisUrl,
+        prefix: config.redisPrefix,
+        queue: { lockDurationMs: config.jobs.lockMs, stalledIntervalMs: config.jobs.stalledCheckMs },
+      },
       { onError: (error) => log(`Redis: ${error instanceof Error ? error.message : String(error)}`) },
     )
     return {

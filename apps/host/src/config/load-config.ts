@@ -107,6 +107,10 @@ const EnvironmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:{}-]{1,64}$/, 'must be 1-64 characters of letters, digits and _ . : { } -')
     .default('agentry'),
+  /** A running job's lock in Redis; a worker that dies loses its jobs to another after about this long. */
+  AGENTRY_JOB_LOCK_MS: integer(1000, 600_000).default(30_000),
+  /** How often workers look for jobs whose lock expired (their worker died) and run them again. */
+  AGENTRY_JOB_STALLED_CHECK_MS: integer(500, 600_000).default(30_000),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
   ANTHROPIC_API_KEY: optionalString,
@@ -156,6 +160,8 @@ export type Config = Readonly<{
     | { readonly kind: 'postgres'; readonly url: string }
   redisUrl: string | undefined
   redisPrefix: string
+  /** BullMQ job lock and stalled-job check (Redis only): how fast a dead worker's jobs run elsewhere. */
+  jobs: { readonly lockMs: number; readonly stalledCheckMs: number }
   openai: { readonly apiKey: string | undefined; readonly baseURL: string | undefined }
   anthropic: { readonly apiKey: string | undefined }
   logLevel: string
@@ -239,6 +245,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       : { kind: 'embedded' as const, dataDir: env.AGENTRY_DATA_DIR },
     redisUrl: env.REDIS_URL,
     redisPrefix: env.AGENTRY_REDIS_PREFIX,
+    jobs: { lockMs: env.AGENTRY_JOB_LOCK_MS, stalledCheckMs: env.AGENTRY_JOB_STALLED_CHECK_MS },
     openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
     anthropic: { apiKey: env.ANTHROPIC_API_KEY },
     logLevel: env.AGENTRY_LOG_LEVEL,
