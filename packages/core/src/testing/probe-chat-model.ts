@@ -17,6 +17,8 @@ export class ProbeChatModel implements ChatModel {
   failOnCall: number | null = null
   /** 1-based call number that waits until its signal aborts (ignoring nothing else). */
   holdOnCall: number | null = null
+  /** Called when the held call starts waiting: the moment a test can abort it, with no timers. */
+  onHold: (() => void) | null = null
   /** Waited before every call, honouring the signal. */
   delayMs = 0
   readonly #inner: ChatModel
@@ -56,7 +58,11 @@ export class ProbeChatModel implements ChatModel {
     if (call === this.failOnCall) {
       throw new CoreError('UPSTREAM_ERROR', `Probe: model call ${call} failed on purpose.`)
     }
-    if (call === this.holdOnCall) await wait(Number.POSITIVE_INFINITY, options?.signal)
+    if (call === this.holdOnCall) {
+      const held = wait(Number.POSITIVE_INFINITY, options?.signal)
+      this.onHold?.()
+      await held
+    }
   }
 }
 

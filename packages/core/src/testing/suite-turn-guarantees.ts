@@ -47,6 +47,7 @@ export function describeTurnGuarantees(test: SuiteTest, setup: SuiteSetup): void
     const agentId = await h.createAgent({ tools: { allow: ['math.add'] }, providerOptions: ADD_RULES })
     h.model.holdOnCall = 2
     const controller = new AbortController()
+    h.model.onHold = () => controller.abort()
     const events = []
     for await (const event of h.agentry.orchestrator.run({
       context: h.context,
@@ -55,7 +56,6 @@ export function describeTurnGuarantees(test: SuiteTest, setup: SuiteSetup): void
       signal: controller.signal,
     })) {
       events.push(event)
-      if (event.type === 'tool-result') setTimeout(() => controller.abort(), 5)
     }
     const last = events.at(-1)
     expect(last?.type === 'error' && last.error.code).toBe('CANCELLED')
