@@ -9,22 +9,28 @@ import {
   type TestAgent,
   type TestCompany,
 } from './tenant-fixtures.js'
-import { expectStatus, TestApi } from './test-api.js'
-import type { TestPlatform } from './test-platform.js'
+import { expectStatus, type Injector, TestApi } from './test-api.js'
 
 interface Page<T> {
   readonly data: T[]
   readonly nextCursor: string | null
 }
 
+/** What the flow runs against: a platform behind `app.inject()`, or API processes over HTTP. */
+export interface AcceptanceTarget {
+  readonly app: Injector
+  close(): Promise<void>
+}
+
 /**
  * The acceptance flow of the spec over HTTP (as far as the landed areas reach): a company and its
  * keys, an agent with prompt and rules, a two-turn session, a streamed turn, usage, and a second
- * company that sees none of it. Run on the embedded default and on PostgreSQL (+ Redis).
+ * company that sees none of it. Run on the embedded default, on PostgreSQL (+ Redis), and against
+ * two API processes alternately (distributed.int.test.ts).
  */
-export function describeAcceptance(title: string, start: () => Promise<TestPlatform>): void {
+export function describeAcceptance(title: string, start: () => Promise<AcceptanceTarget>): void {
   describe(title, () => {
-    let platform: TestPlatform
+    let platform: AcceptanceTarget
     let api: TestApi
     let acme: TestCompany
     let globex: TestCompany

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { HTTPMethods } from 'fastify'
 
 export interface ApiResponse<T = unknown> {
   readonly status: number
@@ -15,15 +15,34 @@ export interface RequestOptions {
   readonly rawBody?: string
 }
 
+export interface InjectRequest {
+  readonly method: HTTPMethods
+  readonly url: string
+  readonly headers: Record<string, string>
+  readonly payload?: string
+}
+
+export interface InjectResponse {
+  readonly statusCode: number
+  readonly headers: Readonly<Record<string, string | string[] | number | undefined>>
+  readonly body: string
+  json(): unknown
+}
+
+/** Where a TestApi sends its requests: a Fastify app (`app.inject()`), or real HTTP servers. */
+export interface Injector {
+  inject(request: InjectRequest): Promise<InjectResponse>
+}
+
 /**
  * A small client over `app.inject()`, authenticated with one bearer token. `as(token)` switches
  * credentials; `request` never throws on an error status, so tests can assert on it.
  */
 export class TestApi {
-  readonly app: FastifyInstance
+  readonly app: Injector
   readonly token: string | undefined
 
-  constructor(app: FastifyInstance, token?: string) {
+  constructor(app: Injector, token?: string) {
     this.app = app
     this.token = token
   }
@@ -46,7 +65,7 @@ export class TestApi {
       headers['content-type'] ??= 'application/json'
     }
     const response = await this.app.inject({
-      method: method as 'GET',
+      method: method as HTTPMethods,
       url,
       headers,
       ...(payload === undefined ? {} : { payload }),
