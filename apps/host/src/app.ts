@@ -15,6 +15,7 @@ import { type AppDependencies, createHostServices } from './http/host-services.j
 import { RequestRateLimits } from './http/request-rate-limits.js'
 import { routeAreaPlugin } from './http/route-area-plugin.js'
 import type { RouteArea } from './http/route-definition.js'
+import { type ApiObservability, registerApiObservability } from './observability/api-observability.js'
 import { ROUTE_AREAS } from './routes/route-areas.js'
 
 export interface BuildAppOptions {
@@ -23,6 +24,11 @@ export interface BuildAppOptions {
   /** The route areas to serve; every registered area when absent. */
   readonly areas?: readonly RouteArea[]
   readonly version?: string
+  /**
+   * The process's telemetry (`TelemetryAdapters`): a span, log context and HTTP metrics for every
+   * request, and `GET /metrics`. Without it, none of these (the core's logs go nowhere either).
+   */
+  readonly observability?: ApiObservability
 }
 
 /**
@@ -40,7 +46,7 @@ export async function buildApp(
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
     genReqId: requestIdOf,
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     // Errors before routing (a malformed URL such as /agents/%zz) get the same envelope.
     frameworkErrors: (error, request, reply) => {
       reply.header('x-request-id', request.id)
@@ -52,12 +58,21 @@ export async function buildApp(
   app.decorateRequest('agentryActor', null)
   acceptOnlyJson(app)
 
+  if (options.observability) registerApiObservability(app, dependencies, options.observability)
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
   app.addHook('onResponse', async (request, reply) => {
+    const actor = request.agentryActor
     request.log.info(
-      { requestId: request.id, method: request.method, url: request.url, status: reply.statusCode },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime),
+        ...(actor && 'companyId' in actor ? { companyId: actor.companyId } : {}),
+      },
       'request',
     )
   })

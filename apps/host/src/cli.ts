@@ -3,7 +3,6 @@ import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { CoreError } from '@agentry/contracts'
 import { Command } from 'commander'
-import pino from 'pino'
 import { compose } from './compose.js'
 import { type Config, loadConfig } from './config/load-config.js'
 import { demoInstructions } from './demo/demo-instructions.js'
@@ -33,10 +32,8 @@ export function createCli(io: CliIo = PROCESS_IO, serving = { isServing: false }
   const config = () => loadConfig(io.environment)
 
   const serve = (mode: ServerMode) => async () => {
-    const settings = config()
-    const logger = pino({ level: settings.logLevel })
-    const server = await startServer(settings, { mode, print: io.print, logger })
-    stopOnSignals(server, logger)
+    const server = await startServer(config(), { mode, print: io.print })
+    stopOnSignals(server, server.observability.pino)
     serving.isServing = true
   }
   program

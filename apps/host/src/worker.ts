@@ -1,6 +1,14 @@
 import type { Worker } from '@agentry/contracts'
 import type { Composition } from './compose.js'
 import { JOB_HANDLERS, type JobHandlerDefinition } from './jobs/job-handlers.js'
+import { type JobObservability, observedJobHandler } from './observability/observed-job-handler.js'
+
+export interface WorkerOptions {
+  /** Errors while a schedule enqueues its job (`billing.monthly`); the schedule retries on its own. */
+  readonly reportScheduleError?: (error: unknown) => void
+  /** Log context, an `agentry.job` span and job metrics for every run; none when absent. */
+  readonly observability?: JobObservability
+}
 
 export interface RunningWorker {
   /** The job kinds this worker serves. */
@@ -17,13 +25,18 @@ export interface RunningWorker {
 export function startWorker(
   composition: Composition,
   handlers: readonly JobHandlerDefinition[] = JOB_HANDLERS,
-  reportScheduleError: (error: unknown) => void = () => undefined,
+  options: WorkerOptions = {},
 ): RunningWorker {
-  const workers: Worker[] = handlers.map((definition) =>
-    composition.queue.process(definition.kind, definition.create(composition), {
-      concurrency: definition.concurrency ?? 1,
-    }),
-  )
+  const { observability } = options
+  const reportScheduleError = options.reportScheduleError ?? (() => undefined)
+  const workers: Worker[] = handlers.map((definition) => {
+    const handler = definition.create(composition)
+    return composition.queue.process(
+      definition.kind,
+      observability ? observedJobHandler(definition.kind, handler, observability) : handler,
+      { concurrency: definition.concurrency ?? 1 },
+    )
+  })
   const schedules = handlers.flatMap((definition) =>
     definition.schedule ? [definition.schedule(composition, reportScheduleError)] : [],
   )

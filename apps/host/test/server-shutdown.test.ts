@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { waitUntil } from '@agentry/contracts/testing'
-import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config/load-config.js'
 import { type RunningServer, startServer } from '../src/server.js'
@@ -25,7 +24,7 @@ async function start(environment: Record<string, string>): Promise<RunningServer
     AGENTRY_LOG_LEVEL: 'silent',
     ...environment,
   })
-  return startServer(config, { mode: 'all', print: () => undefined, logger: pino({ level: 'silent' }) })
+  return startServer(config, { mode: 'all', print: () => undefined })
 }
 
 async function json(url: string, token: string, body: unknown): Promise<{ data: Record<string, unknown> }> {

@@ -1,7 +1,13 @@
 import { CoreError, zodIssues } from '@agentry/contracts'
+import { LOG_LEVELS, type LogLevel } from '@agentry/telemetry'
 import { z } from 'zod'
 import type { KnowledgeConfig } from '../knowledge/knowledge-composition.js'
 import { KNOWLEDGE_ENVIRONMENT, knowledgeConfig, knowledgeProblems } from '../knowledge/knowledge-config.js'
+import {
+  OBSERVABILITY_ENVIRONMENT,
+  type ObservabilityConfig,
+  observabilityConfig,
+} from '../observability/observability-config.js'
 
 const optionalString = z
   .string()
@@ -114,7 +120,7 @@ const EnvironmentSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
   ANTHROPIC_API_KEY: optionalString,
-  AGENTRY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AGENTRY_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   AGENTRY_BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   AGENTRY_RATE_LIMIT_PER_KEY: integer(1, 1_000_000).default(600),
   AGENTRY_RATE_LIMIT_PER_COMPANY: integer(1, 10_000_000).default(3000),
@@ -143,6 +149,7 @@ const EnvironmentSchema = z.object({
   /** Per-company host lists for HTTP tools: JSON `{"<companyId>": {"allow": [...], "deny": [...]}}`. */
   AGENTRY_OUTBOUND_COMPANY_HOSTS: optionalString.pipe(companyHosts.optional()),
   ...KNOWLEDGE_ENVIRONMENT,
+  ...OBSERVABILITY_ENVIRONMENT,
 })
 
 /** Every variable `loadConfig` reads, in schema order (docs and `.env.example` list exactly these). */
@@ -164,7 +171,7 @@ export type Config = Readonly<{
   jobs: { readonly lockMs: number; readonly stalledCheckMs: number }
   openai: { readonly apiKey: string | undefined; readonly baseURL: string | undefined }
   anthropic: { readonly apiKey: string | undefined }
-  logLevel: string
+  logLevel: LogLevel
   bodyLimitBytes: number
   rateLimits: { readonly perKeyPerMinute: number; readonly perCompanyPerMinute: number }
   seedDemo: boolean
@@ -179,6 +186,8 @@ export type Config = Readonly<{
   }
   /** Embedding model, document size limit and retrieval fusion (docs/knowledge.md). */
   knowledge: KnowledgeConfig
+  /** Log redaction, /metrics protection, the worker's metrics port and OTLP export (docs/operations.md). */
+  observability: ObservabilityConfig
   outbound: {
     readonly allowLoopback: boolean
     readonly allowHosts: readonly string[]
@@ -269,6 +278,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       previousKeys: previous,
     },
     knowledge: knowledgeConfig(env),
+    observability: observabilityConfig(env),
     outbound: {
       allowLoopback: env.AGENTRY_OUTBOUND_ALLOW_LOOPBACK,
       allowHosts: env.AGENTRY_OUTBOUND_ALLOW_HOSTS ?? [],

@@ -12,7 +12,7 @@ import { InFlightTurns } from './in-flight-turns.js'
  * services (knowledge, tools, billing) add them here and in `compose`.
  */
 export interface AppDependencies {
-  readonly config: Pick<Config, 'adminToken' | 'bodyLimitBytes' | 'rateLimits' | 'logLevel'>
+  readonly config: Pick<Config, 'adminToken' | 'bodyLimitBytes' | 'rateLimits' | 'logLevel' | 'observability'>
   readonly agentry: Agentry
   readonly stores: Stores
   readonly queue: JobQueue
