@@ -26,12 +26,18 @@ interface Observation {
 /** Requests that matched no route share one label, so odd URLs cannot grow the metrics. */
 const UNMATCHED_ROUTE = 'unmatched'
 
+/** Probes and scrapes: counted and logged, but no span (they would flood the traces every few seconds). */
+const UNTRACED_ROUTES: ReadonlySet<string> = new Set(['/metrics', '/healthz', '/readyz'])
+
+const UNTRACED_SPAN: Span = { setAttribute: () => undefined, recordError: () => undefined }
+
 /** Path parameters whose values are worth a log field (the core adds session and turn ids itself). */
 const ID_PARAMETERS = ['agentId', 'sessionId'] as const
 
 /**
  * Observes every request, from the first hook to the end of the response (streams included):
- * - a span `<METHOD> <route>` that the turn, model, tool and retrieval spans nest under;
+ * - a span `<METHOD> <route>` that the turn, model, tool and retrieval spans nest under (none for
+ *   `/metrics` and the probes);
  * - the log context: the request id on every line written for the request, by the host or the
  *   core, and the company and agent once authentication and routing know them;
  * - `agentry_http_requests_total` and `agentry_http_request_duration_seconds` by method, route
@@ -49,14 +55,20 @@ export function observeRequests(app: FastifyInstance, observability: RequestObse
       'url.path': request.url.split('?')[0] ?? '',
       'agentry.request_id': request.id,
     }
+    const started = performance.now()
     logContext.run({ requestId: request.id }, () => {
+      reply.raw.once('close', () => finish(request, reply))
+      if (UNTRACED_ROUTES.has(route)) {
+        observations.set(request, { route, started, span: UNTRACED_SPAN, end: () => undefined })
+        done()
+        return
+      }
       void telemetry.tracer.span(
         `${request.method} ${route}`,
         attributes,
         (span) =>
           new Promise<void>((resolve) => {
-            observations.set(request, { route, started: performance.now(), span, end: resolve })
-            reply.raw.once('close', () => finish(request, reply))
+            observations.set(request, { route, started, span, end: resolve })
             // The rest of the request runs from here, inside the span and the log context.
             done()
           }),
