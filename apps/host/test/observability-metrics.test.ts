@@ -55,7 +55,7 @@ describe('GET /metrics on the API (agentry start)', () => {
 
   it('answers 401 with the error envelope without the metrics token, or with a wrong one', async () => {
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { authorization: 'Bearer not-the-metrics-token' },
       { authorization: ADMIN_TOKEN },
     ]) {
