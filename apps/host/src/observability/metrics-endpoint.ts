@@ -15,6 +15,8 @@ export interface MetricsEndpointOptions {
   /** `AGENTRY_METRICS_TOKEN`: when set, a scrape needs `Authorization: Bearer <token>`. */
   readonly token: string | undefined
   readonly logger: Logger
+  /** How long a scrape waits for the queue depth; 1000 ms by default. */
+  readonly depthTimeoutMs?: number
 }
 
 function digest(value: string): Buffer {
@@ -55,6 +57,7 @@ export class MetricsEndpoint {
 
   async #readQueueDepth(): Promise<void> {
     const { queue, jobKinds, metrics, logger } = this.#options
+    const timeoutMs = this.#options.depthTimeoutMs ?? DEPTH_TIMEOUT_MS
     const controller = new AbortController()
     let timer: NodeJS.Timeout | undefined
     try {
@@ -67,8 +70,8 @@ export class MetricsEndpoint {
         new Promise<never>((_resolve, reject) => {
           timer = setTimeout(() => {
             controller.abort()
-            reject(new Error(`the queue did not answer within ${DEPTH_TIMEOUT_MS} ms`))
-          }, DEPTH_TIMEOUT_MS)
+            reject(new Error(`the queue did not answer within ${timeoutMs} ms`))
+          }, timeoutMs)
         }),
       ])
       for (const [kind, depth] of depths) {
