@@ -128,6 +128,13 @@ if (!services.isAvailable) {
           await waitUntil(async () => (await vectorTable.waitingWriters()) === 2, {
             timeoutMs: 20_000,
             message: 'worker-1 to reach the vector writes of two documents',
+          }).catch(async (error: Error) => {
+            const answered = cluster.embeddings.answered.map(
+              (request) => `${request.client}: ${request.titles[0]}`,
+            )
+            throw new Error(
+              `${error.message}\nembeddings answered: ${answered.join(', ')}\ndatabase sessions:\n${await vectorTable.activity()}\nworker-1:\n${victim!.output()}`,
+            )
           })
           const interrupted = [
             ...new Set(
@@ -140,15 +147,13 @@ if (!services.isAvailable) {
           const before = await auditIndex(cluster.database.url, baseId)
           for (const documentTitle of interrupted) {
             const { document, jobId } = queued.get(documentTitle)!
-            // Half done: chunks written, no vectors yet, the job still held by worker-1.
-            expect(before.find((row) => row.documentId === document.id)).toMatchObject({
-              status: 'indexing',
-              chunks: expect.any(Number),
-              vectors: 0,
-            })
-            expect(before.find((row) => row.documentId === document.id)?.chunks).toBeGreaterThan(0)
+            // Half done: billed, chunks written, no vectors yet, the job still held by worker-1.
+            const row = before.find((item) => item.documentId === document.id)
+            expect(row, documentTitle).toMatchObject({ status: 'indexing', vectors: 0, keywordEntries: 0 })
+            expect(row?.chunks, documentTitle).toBeGreaterThan(0)
             expect((await job(jobId)).status, documentTitle).toBe('active')
           }
+          expect(await countUsageEvents(cluster.database.url, company.companyId, 'embedding.tokens')).toBe(2)
           interruptedTitles.push(...interrupted)
           expect(await victim!.stop('SIGKILL')).toBe('SIGKILL')
         } finally {
@@ -169,6 +174,10 @@ if (!services.isAvailable) {
             expect(finished.attempts, documentTitle).toBeGreaterThanOrEqual(2)
         }
         // Each document's embedding batch is billed once, though two were embedded twice.
+        const embeddedBySurvivor = cluster.embeddings.answered
+          .filter((request) => request.client === 'worker-2')
+          .flatMap((request) => request.titles)
+        for (const documentTitle of interruptedTitles) expect(embeddedBySurvivor).toContain(documentTitle)
         expect(await countUsageEvents(cluster.database.url, company.companyId, 'embedding.tokens')).toBe(
           DOCUMENTS.length,
         )

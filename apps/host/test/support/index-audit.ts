@@ -123,6 +123,8 @@ export function countUsageEvents(databaseUrl: string, companyId: string, kind: s
 export interface TableWriteLock {
   /** Statements of other sessions waiting for the lock (writers of the table). */
   waitingWriters(): Promise<number>
+  /** What every other session of the database is doing, for failure messages. */
+  activity(): Promise<string>
   release(): Promise<void>
 }
 
@@ -137,14 +139,27 @@ export async function lockTableWrites(databaseUrl: string, table: string): Promi
   await client.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`)
   let released: Promise<void> | undefined
   return {
+    // pg_locks is read live; pg_stat_activity would be cached for the rest of this transaction.
     waitingWriters: async () => {
       const result = await client.query<{ count: number }>(
-        `SELECT count(*)::int AS count FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid()
-           AND wait_event_type = 'Lock' AND query ILIKE '%' || $1 || '%'`,
+        `SELECT count(*)::int AS count FROM pg_locks
+         WHERE locktype = 'relation' AND NOT granted AND relation = $1::regclass
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         [table],
       )
       return result.rows[0]?.count ?? 0
+    },
+    activity: async () => {
+      await client.query('SELECT pg_stat_clear_snapshot()')
+      const result = await client.query<{ line: string }>(
+        `SELECT concat_ws(' | ', a.pid, a.state, a.wait_event_type, a.wait_event,
+           'blocked by ' || pg_blocking_pids(a.pid)::text,
+           (SELECT string_agg(l.mode || ' on ' || coalesce(l.relation::regclass::text, l.locktype), ', ')
+              FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted),
+           left(regexp_replace(a.query, '\\s+', ' ', 'g'), 100)) AS line
+         FROM pg_stat_activity a WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()`,
+      )
+      return result.rows.map((row) => row.line).join('\n')
     },
     release: () => {
       released ??= client.query('ROLLBACK').then(
