@@ -9,6 +9,12 @@ export const CLI_PATH = fileURLToPath(new URL('../../dist/cli.js', import.meta.u
 
 const OUTPUT_LINES_KEPT = 400
 
+/** Children still running; killed when the test process exits, so an aborted run leaves none behind. */
+const running = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
 /**
  * One `agentry <command>` child process running the built CLI (`apps/host/dist/cli.js`) on the
  * test's Node. Its stdout and stderr lines are kept, so a test can wait for a start-up line and a
@@ -26,8 +32,10 @@ export class AgentryProcess {
   private constructor(name: string, child: ChildProcess) {
     this.name = name
     this.child = child
+    running.add(child)
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
+        running.delete(child)
         this.#exit = code ?? signal ?? 'unknown'
         this.#notify()
         resolve(this.#exit)
